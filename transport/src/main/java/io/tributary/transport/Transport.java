@@ -1,0 +1,140 @@
+package io.tributary.transport;
+
+import io.aeron.Aeron;
+import io.aeron.Image;
+import io.aeron.exceptions.RegistrationException;
+import org.agrona.CloseHelper;
+
+/**
+ * One rank of a job: an embedded media driver (unless told to use a running one), an Aeron client, the
+ * membership agreed with rank 0, and the {@link Collective} over the ring. Closing it, or SIGTERM, closes
+ * all of these in order and deletes the driver directory and those left by dead processes of the job.
+ *
+ * <pre>{@code
+ * try (Transport transport = Transport.connect(new TransportContext()
+ *     .jobId("mnist").token(secret).rank(rank).worldSize(4).rendezvousEndpoint("10.0.0.1:40123")))
+ * {
+ *     transport.collective().allReduce(gradient);
+ * }
+ * }</pre>
+ */
+public final class Transport implements AutoCloseable
+{
+    private final TransportContext ctx;
+    private final EmbeddedDriver driver;
+    private final Aeron aeron;
+    private final Membership membership;
+    private final Collective collective;
+    private final Thread shutdownHook;
+    private volatile Membership monitored;
+    private boolean closed;
+
+    private Transport(final TransportContext ctx)
+    {
+        this.ctx = ctx;
+        EmbeddedDriver driver = null;
+        Aeron aeron = null;
+        try
+        {
+            driver = ctx.launchDriver() ? EmbeddedDriver.launch(ctx) : null;
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(ctx.driverDirectory())
+                .driverTimeoutMs(ctx.driverTimeoutMs())
+                .unavailableImageHandler(this::onUnavailableImage));
+            this.membership = Membership.establish(ctx, aeron);
+        }
+        catch (final RegistrationException ex)
+        {
+            CloseHelper.closeAll(aeron, driver);
+            throw new TransportException("job " + ctx.jobId() + " rank " + ctx.rank() + ": " + ex.getMessage(), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.closeAll(aeron, driver);
+            throw ex;
+        }
+        this.driver = driver;
+        this.aeron = aeron;
+        this.monitored = membership;
+        this.collective = new Collective(ctx, membership, new CollectiveMetrics());
+        this.shutdownHook = new Thread(this::close, "tributary-transport-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts this rank and blocks until every rank has joined and connected, or the rendezvous deadline.
+     *
+     * @throws IllegalArgumentException for a bad setting
+     * @throws TransportException when the job cannot be formed; the message names the missing ranks
+     */
+    public static Transport connect(final TransportContext ctx)
+    {
+        return new Transport(ctx.conclude());
+    }
+
+    private void onUnavailableImage(final Image image)
+    {
+        final Membership m = monitored;
+        if (m != null && !image.isEndOfStream())
+        {
+            m.onUnavailableImage(image);
+        }
+    }
+
+    public Collective collective()
+    {
+        return collective;
+    }
+
+    public int rank()
+    {
+        return ctx.rank();
+    }
+
+    public int worldSize()
+    {
+        return ctx.worldSize();
+    }
+
+    /** Where a rank receives (host:port, or "ipc"). */
+    public String endpoint(final int rank)
+    {
+        return membership.endpoint(rank);
+    }
+
+    public String nodeId(final int rank)
+    {
+        return membership.nodeId(rank);
+    }
+
+    /** Joins rank 0 refused (wrong job, token, rank or MTU); counted on rank 0 only. */
+    public int refusedJoins()
+    {
+        return membership.refusedJoins();
+    }
+
+    public String driverDirectory()
+    {
+        return ctx.driverDirectory();
+    }
+
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        monitored = null;
+        CloseHelper.closeAll(membership, aeron, driver);
+        DriverDirectories.deleteStale(ctx.driverBaseDirectory(), ctx.jobId());
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        }
+        catch (final IllegalStateException ignore)
+        {
+            // already shutting down: this is the hook
+        }
+    }
+}
