@@ -1,0 +1,73 @@
+package io.tributary.transport;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SteadyStateTest
+{
+    @Test
+    void collectivesAllocateNothingAfterWarmUp() throws Exception
+    {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        try (LocalRing ring = LocalRing.start(3, ctx -> {}))
+        {
+            final List<Long> allocated = ring.onEveryRank(transport ->
+            {
+                final Collective collective = transport.collective();
+                final float[] data = new float[100_003];
+                final float[] gathered = new float[3 * 1000];
+                final int[] counts = new int[3];
+                final float[] part = new float[1000];
+                long before = 0;
+                for (int round = 0; round < 300; round++)
+                {
+                    if (round == 200)
+                    {
+                        before = threads.getCurrentThreadAllocatedBytes();
+                    }
+                    collective.allReduce(data);
+                    collective.broadcast(data, data.length, round % 3);
+                    collective.allGather(part, part.length, gathered, counts);
+                    collective.barrier();
+                }
+                return threads.getCurrentThreadAllocatedBytes() - before;
+            });
+            assertEquals(List.of(0L, 0L, 0L), allocated, "bytes allocated by 100 rounds of collectives per rank");
+        }
+    }
+
+    @Test
+    @Tag("slow")
+    void hundredMillionFloatsSumExactly() throws Exception
+    {
+        final int length = 100_000_000;
+        try (LocalRing ring = LocalRing.start(3, ctx -> ctx.collectiveTimeoutNs(300_000_000_000L)))
+        {
+            ring.onEveryRank(transport ->
+            {
+                final float[] data = new float[length];
+                for (int i = 0; i < length; i++)
+                {
+                    data[i] = AllReduceTest.value(transport.rank(), i, 1);
+                }
+                final long start = System.nanoTime();
+                transport.collective().allReduce(data);
+                System.out.printf("rank %d: 100M floats in %.1f s%n", transport.rank(), (System.nanoTime() - start) / 1e9);
+                for (int i = 0; i < length; i++)
+                {
+                    final float expected = AllReduceTest.value(0, i, 1) + AllReduceTest.value(1, i, 1) + AllReduceTest.value(2, i, 1);
+                    if (data[i] != expected)
+                    {
+                        assertEquals(expected, data[i], "index " + i);
+                    }
+                }
+                return null;
+            });
+        }
+    }
+}
