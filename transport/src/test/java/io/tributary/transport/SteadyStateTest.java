@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SteadyStateTest
 {
@@ -24,7 +25,7 @@ class SteadyStateTest
                 final int[] counts = new int[3];
                 final float[] part = new float[1000];
                 long before = 0;
-                for (int round = 0; round < 300; round++)
+                for (int round = 0; round < 400; round++)
                 {
                     if (round == 200)
                     {
@@ -37,7 +38,14 @@ class SteadyStateTest
                 }
                 return threads.getCurrentThreadAllocatedBytes() - before;
             });
-            assertEquals(List.of(0L, 0L, 0L), allocated, "bytes allocated by 100 rounds of collectives per rank");
+            // 200 rounds x 4 collectives = 800 calls. The smallest Java object is 16 bytes, so any per-call allocation
+            // would show as >= 12800 bytes. A few hundred bytes do appear now and then when the JIT deoptimises
+            // and materialises an object it had scalar-replaced; that is not per call.
+            final long calls = 200 * 4;
+            for (final long bytes : allocated)
+            {
+                assertTrue(bytes < 16 * calls, "bytes allocated by " + calls + " collective calls on one rank: " + allocated);
+            }
         }
     }
 
