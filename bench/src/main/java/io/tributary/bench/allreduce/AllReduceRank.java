@@ -1,0 +1,81 @@
+package io.tributary.bench.allreduce;
+
+import io.tributary.transport.Collective;
+import io.tributary.transport.Transport;
+import io.tributary.transport.TransportContext;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One rank of the allreduce benchmark, started by {@link AllReduceLauncher}:
+ * {@code MODE JOB RANK NP PORT DRIVER_DIR BUDGET_BYTES SIZE_BYTES...}. Per size it checks one exact sum, warms up,
+ * then times in-place allreduces; rank 0 prints {@code RESULT tributary-MODE NP SIZE SECONDS_PER_OP} with the
+ * slowest rank's mean, as nccl-tests and the MPI peer do.
+ */
+public final class AllReduceRank
+{
+    private AllReduceRank()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        final String mode = args[0];
+        final int rank = Integer.parseInt(args[2]);
+        final int np = Integer.parseInt(args[3]);
+        final long budget = Long.parseLong(args[6]);
+        final TransportContext ctx = new TransportContext()
+            .jobId(args[1]).token("bench").rank(rank).worldSize(np)
+            .rendezvousEndpoint("127.0.0.1:" + args[4])
+            .collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(120));
+        if (mode.equals("ipc"))
+        {
+            ctx.ipc(true).launchDriver(false).driverDirectory(args[5]);
+        }
+        try (Transport transport = Transport.connect(ctx))
+        {
+            final Collective collective = transport.collective();
+            final float[] times = new float[np];
+            final int[] counts = new int[np];
+            for (int a = 7; a < args.length; a++)
+            {
+                final long bytes = Long.parseLong(args[a]);
+                final float[] data = new float[(int)(bytes / Float.BYTES)];
+                java.util.Arrays.fill(data, 1f);
+                collective.allReduce(data);
+                for (final float v : data)
+                {
+                    if (v != np)
+                    {
+                        throw new IllegalStateException("rank " + rank + ": wrong sum " + v + " for " + bytes + " bytes");
+                    }
+                }
+                java.util.Arrays.fill(data, 0f);
+                final int iterations = (int)Math.max(5, Math.min(1000, budget / bytes));
+                for (int w = 0; w < 2 + iterations / 10; w++)
+                {
+                    collective.allReduce(data);
+                }
+                collective.barrier();
+                final long start = System.nanoTime();
+                for (int i = 0; i < iterations; i++)
+                {
+                    collective.allReduce(data);
+                }
+                final float seconds = (System.nanoTime() - start) / 1e9f / iterations;
+                collective.allGather(new float[]{ seconds }, 1, times, counts);
+                float slowest = 0;
+                for (final float t : times)
+                {
+                    slowest = Math.max(slowest, t);
+                }
+                if (rank == 0)
+                {
+                    System.out.printf("RESULT tributary-%s %d %d %.9f%n", mode, np, bytes, slowest);
+                    System.out.flush();
+                }
+            }
+            System.err.println("rank " + rank + " " + collective.metrics().summary().replace('\n', ';'));
+        }
+    }
+}
