@@ -37,6 +37,7 @@ public final class EmbeddedDriver implements AutoCloseable
             .dirDeleteOnShutdown(true)
             .warnIfDirectoryExists(false)
             .threadingMode(ctx.threadingMode())
+            .sharedIdleStrategy(ctx.driverIdleStrategy())
             .mtuLength(ctx.mtu())
             .ipcMtuLength(ctx.mtu())
             .publicationTermBufferLength(ctx.termLength())

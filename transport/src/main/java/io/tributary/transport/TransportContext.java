@@ -57,6 +57,7 @@ public final class TransportContext
     private long rendezvousTimeoutNs = TimeUnit.SECONDS.toNanos(30);
     private long collectiveTimeoutNs = TimeUnit.SECONDS.toNanos(30);
     private IdleStrategy idleStrategy;
+    private IdleStrategy driverIdleStrategy;
     private boolean concluded;
 
     /**
@@ -100,6 +101,10 @@ public final class TransportContext
         if (idleStrategy == null)
         {
             idleStrategy = new BackoffIdleStrategy(50, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
+        }
+        if (driverIdleStrategy == null)
+        {
+            driverIdleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
         }
         concluded = true;
         return this;
@@ -409,5 +414,20 @@ public final class TransportContext
     public IdleStrategy idleStrategy()
     {
         return idleStrategy;
+    }
+
+    /**
+     * Idle strategy of the embedded driver in SHARED mode. Aeron's default parks up to 1 ms, which adds up
+     * to a millisecond to every hop of a ring; the default here parks at most 100 us.
+     */
+    public TransportContext driverIdleStrategy(final IdleStrategy driverIdleStrategy)
+    {
+        this.driverIdleStrategy = driverIdleStrategy;
+        return this;
+    }
+
+    public IdleStrategy driverIdleStrategy()
+    {
+        return driverIdleStrategy;
     }
 }

@@ -45,6 +45,31 @@ class MultiProcessTest
     }
 
     @Test
+    void sigtermClosesTheTransportAndDeletesTheDriverDirectory() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("term");
+        final Child child = new Child("idle", jobId, 0, 1, LocalRing.freeUdpPort(), 0);
+        try
+        {
+            final long start = System.nanoTime();
+            while (child.lines.stream().noneMatch(l -> l.startsWith("READY ")))
+            {
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), child.toString());
+                Thread.sleep(20);
+            }
+            final String dir = child.lines.stream().filter(l -> l.startsWith("READY ")).findFirst().orElseThrow().substring(6);
+            assertTrue(new java.io.File(dir).isDirectory(), dir);
+            child.process.destroy();
+            assertTrue(child.process.waitFor(20, TimeUnit.SECONDS), "SIGTERM ends the process: " + child);
+            assertTrue(!new java.io.File(dir).exists(), "driver directory deleted by the shutdown hook: " + dir);
+        }
+        finally
+        {
+            child.process.destroyForcibly();
+        }
+    }
+
+    @Test
     void everySurvivorNamesTheKilledRankWithinDeadlinePlusTwoSeconds() throws Exception
     {
         final String jobId = LocalRing.newJobId("kill");

@@ -31,6 +31,10 @@ public final class RankProcess
             {
                 sum(transport);
             }
+            else if (mode.equals("idle"))
+            {
+                sleep(60_000);
+            }
             else
             {
                 loop(transport);
@@ -65,6 +69,18 @@ public final class RankProcess
         transport.collective().barrier();
         System.out.println(transport.collective().metrics().summary());
         System.out.println("OK");
+    }
+
+    private static void sleep(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void loop(final Transport transport)

@@ -45,7 +45,15 @@ public final class AllReduceLauncher
             for (int rank = 0; rank < np; rank++)
             {
                 final List<String> command = new ArrayList<>(List.of(java,
-                    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx1536m", "-XX:+UseParallelGC",
+                    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx1536m", "-XX:+UseParallelGC"));
+                for (final String option : System.getenv().getOrDefault("ALLREDUCE_RANK_OPTS", "").split(" "))
+                {
+                    if (!option.isBlank())
+                    {
+                        command.add(option);
+                    }
+                }
+                command.addAll(List.of(
                     "-cp", System.getProperty("java.class.path"), AllReduceRank.class.getName(),
                     mode, jobId, String.valueOf(rank), String.valueOf(np), String.valueOf(port),
                     driver == null ? "-" : driver.directory()));

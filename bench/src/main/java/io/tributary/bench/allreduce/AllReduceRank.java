@@ -28,6 +28,23 @@ public final class AllReduceRank
             .jobId(args[1]).token("bench").rank(rank).worldSize(np)
             .rendezvousEndpoint("127.0.0.1:" + args[4])
             .collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(120));
+        // Experiment knobs; the defaults are TransportContext's.
+        if (System.getProperty("bench.window") != null)
+        {
+            ctx.receiverWindowLength(Integer.getInteger("bench.window"));
+        }
+        if (System.getProperty("bench.mtu") != null)
+        {
+            ctx.mtu(Integer.getInteger("bench.mtu"));
+        }
+        if ("yield".equals(System.getProperty("bench.idle")))
+        {
+            ctx.idleStrategy(new org.agrona.concurrent.YieldingIdleStrategy());
+        }
+        if (System.getProperty("bench.driverParkUs") != null)
+        {
+            ctx.driverIdleStrategy(new org.agrona.concurrent.BackoffIdleStrategy(10, 20, 1000, 1000L * Integer.getInteger("bench.driverParkUs")));
+        }
         if (mode.equals("ipc"))
         {
             ctx.ipc(true).launchDriver(false).driverDirectory(args[5]);
