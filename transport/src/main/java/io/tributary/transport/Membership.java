@@ -7,52 +7,41 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.exceptions.RegistrationException;
 import org.agrona.CloseHelper;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
- * Who is in the job and how to reach them. Rank 0 gathers joins at the rendezvous endpoint, checks job id,
- * token, rank and MTU, and answers with the world view; then every rank connects a control publication to
+ * Who is in the job and how to reach them. After the {@link Rendezvous} has filled the world view, every rank
+ * connects a control publication to
  * every other rank and a data publication to the next rank of the ring. Afterwards the control images only
  * serve as liveness: when one goes away, the rank that published it is lost.
  */
 final class Membership implements AutoCloseable
 {
-    private static final System.Logger LOG = System.getLogger(Membership.class.getName());
-    private static final long REPLY_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
-
-    private final TransportContext ctx;
-    private final Aeron aeron;
-    private final Channels channels;
-    private final int rank;
-    private final int worldSize;
-    private final String[] endpoints;
-    private final String[] nodeIds;
-    private final long[] nonces;
-    private final ExclusivePublication[] controlPublications;
-    private final MembershipMessages.Writer writer = new MembershipMessages.Writer();
-    private final MembershipMessages.Reader reader = new MembershipMessages.Reader();
-    private final IdleStrategy idle;
+    final TransportContext ctx;
+    final Aeron aeron;
+    final Channels channels;
+    final int rank;
+    final int worldSize;
+    final String[] endpoints;
+    final String[] nodeIds;
+    final long[] nonces;
+    final ExclusivePublication[] controlPublications;
+    final MembershipMessages.Writer writer = new MembershipMessages.Writer();
+    final IdleStrategy idle;
     private final AtomicInteger lostRank = new AtomicInteger(-1);
-    private Subscription controlSubscription;
+    Subscription controlSubscription;
     private Subscription dataSubscription;
     private ExclusivePublication dataPublication;
-    private int joined;
     private int refusedJoins;
-    private String replyFailure;
-    private boolean welcomed;
     private volatile boolean established;
 
     private Membership(final TransportContext ctx, final Aeron aeron)
@@ -78,13 +67,15 @@ final class Membership implements AutoCloseable
             membership.subscribe();
             if (ctx.worldSize() > 1)
             {
+                final Rendezvous rendezvous = new Rendezvous(membership);
                 if (ctx.rank() == 0)
                 {
-                    membership.gatherJoins();
+                    rendezvous.gatherJoins();
+                    membership.refusedJoins = rendezvous.refusedJoins();
                 }
                 else
                 {
-                    membership.join();
+                    rendezvous.join();
                 }
                 membership.connect();
             }
@@ -154,198 +145,6 @@ final class Membership implements AutoCloseable
         }
     }
 
-    private void gatherJoins()
-    {
-        joined = 1;
-        final long deadline = System.nanoTime() + ctx.rendezvousTimeoutNs();
-        try (Subscription joins = aeron.addSubscription(channels.joinSubscription(), Channels.JOIN_STREAM))
-        {
-            while (joined < worldSize)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    final String message = prefix() + "ranks " + ranksWhere(r -> endpoints[r] == null) +
-                        " did not join at " + ctx.rendezvousEndpoint() + " within " + millis(ctx.rendezvousTimeoutNs()) + " ms";
-                    abortJoined(message);
-                    throw new TransportException(message);
-                }
-                idle.idle(joins.poll(this::onJoin, 10));
-            }
-        }
-        for (int r = 1; r < worldSize; r++)
-        {
-            writer.type(MembershipMessages.WELCOME).putLong(nonces[r]).putInt(worldSize);
-            for (int q = 0; q < worldSize; q++)
-            {
-                writer.putString(endpoints[q]).putString(nodeIds[q]);
-            }
-            offer(controlPublications[r], deadline, "rank " + r);
-        }
-    }
-
-    private void onJoin(final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header header)
-    {
-        final MembershipMessages.Join join;
-        try
-        {
-            reader.wrap(buffer, offset, length);
-            if (reader.getInt() != MembershipMessages.JOIN)
-            {
-                throw new IllegalArgumentException("not a join");
-            }
-            join = MembershipMessages.readJoin(reader);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            refusedJoins++;
-            LOG.log(System.Logger.Level.WARNING, prefix() + "dropped a malformed join (" + ex.getMessage() + ")");
-            return;
-        }
-
-        final String reason = refusalReason(join);
-        if (reason == null)
-        {
-            endpoints[join.rank()] = join.endpoint();
-            nodeIds[join.rank()] = join.nodeId();
-            nonces[join.rank()] = join.nonce();
-            controlPublications[join.rank()] = aeron.addExclusivePublication(
-                channels.controlPublication(join.endpoint(), rank), channels.controlStream(join.rank()));
-            joined++;
-        }
-        else if (!reason.isEmpty())
-        {
-            refusedJoins++;
-            LOG.log(System.Logger.Level.WARNING, prefix() + "refused join of rank " + join.rank() + " from " +
-                join.endpoint() + ": " + reason);
-            reply(join, reason);
-        }
-    }
-
-    /** null to admit, "" to ignore a repeated join, else why it is refused. */
-    private String refusalReason(final MembershipMessages.Join join)
-    {
-        if (!ctx.jobId().equals(join.jobId()))
-        {
-            return "job id '" + join.jobId() + "' is not '" + ctx.jobId() + "'";
-        }
-        if (!MessageDigest.isEqual(ctx.token().getBytes(StandardCharsets.UTF_8), join.token().getBytes(StandardCharsets.UTF_8)))
-        {
-            return "wrong token";
-        }
-        if (join.rank() < 1 || join.rank() >= worldSize)
-        {
-            return "rank " + join.rank() + " is outside [1, " + worldSize + ")";
-        }
-        if (join.mtu() != ctx.mtu())
-        {
-            return "mtu " + join.mtu() + " differs from rank 0's " + ctx.mtu();
-        }
-        if (endpoints[join.rank()] != null)
-        {
-            return nonces[join.rank()] == join.nonce() ? "" : "rank " + join.rank() + " already joined from " + endpoints[join.rank()];
-        }
-        return null;
-    }
-
-    private void reply(final MembershipMessages.Join join, final String reason)
-    {
-        try (Publication publication = aeron.addPublication(channels.replyPublication(join.endpoint()),
-            channels.controlStream(join.rank())))
-        {
-            writer.type(MembershipMessages.REFUSE).putLong(join.nonce()).putString(reason);
-            offer(publication, System.nanoTime() + REPLY_WAIT_NS, "refused rank " + join.rank());
-        }
-        catch (final RuntimeException ex)
-        {
-            LOG.log(System.Logger.Level.WARNING, prefix() + "could not tell " + join.endpoint() + " it was refused: " + ex.getMessage());
-        }
-    }
-
-    private void abortJoined(final String message)
-    {
-        for (int r = 1; r < worldSize; r++)
-        {
-            if (controlPublications[r] != null)
-            {
-                writer.type(MembershipMessages.ABORT).putLong(nonces[r]).putString(message);
-                try
-                {
-                    offer(controlPublications[r], System.nanoTime() + REPLY_WAIT_NS, "rank " + r);
-                }
-                catch (final TransportException ignore)
-                {
-                    // best effort: that rank will reach its own deadline
-                }
-            }
-        }
-    }
-
-    private void join()
-    {
-        final long deadline = System.nanoTime() + ctx.rendezvousTimeoutNs();
-        final long nonce = ThreadLocalRandom.current().nextLong();
-        try (ExclusivePublication joinPublication = aeron.addExclusivePublication(channels.joinPublication(), Channels.JOIN_STREAM))
-        {
-            writer.type(MembershipMessages.JOIN).putInt(rank).putInt(ctx.mtu()).putLong(nonce)
-                .putString(ctx.jobId()).putString(ctx.token()).putString(ctx.nodeId()).putString(endpoints[rank]);
-            offer(joinPublication, deadline, "rank 0 at " + ctx.rendezvousEndpoint());
-            while (!welcomed && replyFailure == null)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw new TransportException(prefix() + "no world view from rank 0 at " + ctx.rendezvousEndpoint() +
-                        " within " + millis(ctx.rendezvousTimeoutNs()) + " ms");
-                }
-                idle.idle(controlSubscription.poll((buffer, offset, length, header) -> onReply(buffer, offset, length, nonce), 10));
-            }
-        }
-        if (replyFailure != null)
-        {
-            throw new TransportException(replyFailure);
-        }
-    }
-
-    private void onReply(final DirectBuffer buffer, final int offset, final int length, final long nonce)
-    {
-        try
-        {
-            reader.wrap(buffer, offset, length);
-            final int type = reader.getInt();
-            if (reader.getLong() != nonce)
-            {
-                return;
-            }
-            switch (type)
-            {
-                case MembershipMessages.WELCOME:
-                    if (reader.getInt() != worldSize)
-                    {
-                        replyFailure = prefix() + "rank 0 runs a world of another size";
-                        return;
-                    }
-                    for (int q = 0; q < worldSize; q++)
-                    {
-                        endpoints[q] = reader.getString();
-                        nodeIds[q] = reader.getString();
-                    }
-                    welcomed = true;
-                    break;
-                case MembershipMessages.REFUSE:
-                    replyFailure = prefix() + "refused by rank 0: " + reader.getString();
-                    break;
-                case MembershipMessages.ABORT:
-                    replyFailure = reader.getString();
-                    break;
-                default:
-                    break;
-            }
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            LOG.log(System.Logger.Level.WARNING, prefix() + "dropped a malformed reply (" + ex.getMessage() + ")");
-        }
-    }
-
     private void connect()
     {
         for (int q = 0; q < worldSize; q++)
@@ -377,7 +176,7 @@ final class Membership implements AutoCloseable
         idle.reset();
     }
 
-    private void offer(final Publication publication, final long deadline, final String to)
+    void offer(final Publication publication, final long deadline, final String to)
     {
         while (true)
         {
@@ -400,7 +199,7 @@ final class Membership implements AutoCloseable
         }
     }
 
-    private List<Integer> ranksWhere(final IntPredicate predicate)
+    List<Integer> ranksWhere(final IntPredicate predicate)
     {
         final List<Integer> ranks = new ArrayList<>();
         for (int q = 0; q < worldSize; q++)
@@ -475,7 +274,7 @@ final class Membership implements AutoCloseable
         return dataPublication;
     }
 
-    private static long millis(final long nanos)
+    static long millis(final long nanos)
     {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
