@@ -42,7 +42,19 @@ class AllReduceTest
     @ValueSource(ints = { 1, 2, 3, 4, 5, 8 })
     void sumsExactlyOnArraysAndDirectBuffers(final int worldSize) throws Exception
     {
-        try (LocalRing ring = LocalRing.start(worldSize, ctx -> {}))
+        sumsExactly(worldSize, false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 4 })
+    void sumsExactlyOverIpcOnOneSharedDriver(final int worldSize) throws Exception
+    {
+        sumsExactly(worldSize, true);
+    }
+
+    private void sumsExactly(final int worldSize, final boolean ipc) throws Exception
+    {
+        try (LocalRing ring = LocalRing.start(worldSize, ctx -> ctx.ipc(ipc)))
         {
             final int chunkFloats = (65504 - 32 - FrameHeader.LENGTH) / Float.BYTES;
             final int[] lengths = lengths(worldSize, chunkFloats);
