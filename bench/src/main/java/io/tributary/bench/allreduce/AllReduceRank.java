@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
  * One rank of the allreduce benchmark, started by {@link AllReduceLauncher}:
  * {@code MODE JOB RANK NP PORT DRIVER_DIR BUDGET_BYTES SIZE_BYTES...}. Per size it checks one exact sum, warms up,
  * then times in-place allreduces; rank 0 prints {@code RESULT tributary-MODE NP SIZE SECONDS_PER_OP} with the
- * slowest rank's mean, as nccl-tests and the MPI peer do.
+ * slowest rank's mean, as nccl-tests and the MPI peer do. System properties for experiments and for
+ * bench/allreduce/netns.sh: bench.rendezvousHost, bench.dataHost, bench.mtu, bench.window,
+ * bench.driverParkUs, bench.idle=yield.
  */
 public final class AllReduceRank
 {
@@ -26,7 +28,8 @@ public final class AllReduceRank
         final long budget = Long.parseLong(args[6]);
         final TransportContext ctx = new TransportContext()
             .jobId(args[1]).token("bench").rank(rank).worldSize(np)
-            .rendezvousEndpoint("127.0.0.1:" + args[4])
+            .rendezvousEndpoint(System.getProperty("bench.rendezvousHost", "127.0.0.1") + ":" + args[4])
+            .dataHost(System.getProperty("bench.dataHost", "127.0.0.1"))
             .collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(120));
         // Experiment knobs; the defaults are TransportContext's.
         if (System.getProperty("bench.window") != null)
