@@ -39,7 +39,7 @@ class AllReduceTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 1, 2, 3, 4, 5, 8 })
+    @ValueSource(ints = { 1, 2, 3, 4, 5, 6, 7, 8 })
     void sumsExactlyOnArraysAndDirectBuffers(final int worldSize) throws Exception
     {
         sumsExactly(worldSize, false);

@@ -41,6 +41,9 @@ class WireSafetyTest
             offer(forged, frame, FrameHeader.LENGTH + 8);
             // 4: truncated below the header.
             offer(forged, frame, 12);
+            // 5: right job, sequence and length, impossible chunk index.
+            FrameHeader.write(frame, 0, job, 1, 999_999, 0, 8, FrameHeader.ALL_REDUCE);
+            offer(forged, frame, FrameHeader.LENGTH + 8);
             Thread.sleep(300);
 
             final List<Long> rejected = ring.onEveryRank(transport ->
@@ -49,7 +52,7 @@ class WireSafetyTest
                 transport.collective().allReduce(data);
                 assertEquals(3f, data[0]);
                 assertEquals(20f, data[1]);
-                for (int i = 0; i < 20 && transport.collective().metrics().framesRejected() < 4 && transport.rank() == 1; i++)
+                for (int i = 0; i < 20 && transport.collective().metrics().framesRejected() < 5 && transport.rank() == 1; i++)
                 {
                     Thread.sleep(20);
                     transport.collective().allReduce(new float[1]);
@@ -57,8 +60,8 @@ class WireSafetyTest
                 return transport.collective().metrics().framesRejected();
             });
             assertEquals(0L, rejected.get(0));
-            assertEquals(4L, rejected.get(1));
-            assertTrue(ring.transports[1].collective().metrics().summary().contains("rejected=4"));
+            assertEquals(5L, rejected.get(1));
+            assertTrue(ring.transports[1].collective().metrics().summary().contains("rejected=5"));
         }
     }
 

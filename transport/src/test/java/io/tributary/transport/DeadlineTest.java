@@ -1,0 +1,42 @@
+package io.tributary.transport;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeadlineTest
+{
+    @Test
+    void aRankThatNeverCallsMakesItsNeighbourFailAtTheDeadlineNamingItAndTheCollectiveStaysFailed() throws Exception
+    {
+        final long deadlineMs = 1000;
+        try (LocalRing ring = LocalRing.start(2, ctx -> ctx.collectiveTimeoutNs(TimeUnit.MILLISECONDS.toNanos(deadlineMs))))
+        {
+            final List<Object> outcomes = ring.onEveryRank(transport ->
+            {
+                if (transport.rank() == 1)
+                {
+                    return null;
+                }
+                final long start = System.nanoTime();
+                final PeerLostException ex = assertThrows(PeerLostException.class,
+                    () -> transport.collective().allReduce(new float[1000]));
+                final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(1, ex.lostRank());
+                assertTrue(ex.getMessage().contains("missed its deadline waiting for chunk 0 of receive step 0 from rank 1"),
+                    ex.getMessage());
+                assertTrue(tookMs >= deadlineMs && tookMs < deadlineMs + 2000, "failed after " + tookMs + " ms");
+                final TransportException again = assertThrows(TransportException.class,
+                    () -> transport.collective().barrier());
+                assertTrue(again.getMessage().contains("collective failed earlier"), again.getMessage());
+                return ex;
+            });
+            assertTrue(outcomes.get(0) instanceof PeerLostException);
+        }
+    }
+}
