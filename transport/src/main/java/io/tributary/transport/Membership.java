@@ -104,7 +104,15 @@ final class Membership implements AutoCloseable
         }
         if (rank == 0 || ctx.dataPort() != 0)
         {
-            bind(rank == 0 ? ctx.rendezvousEndpoint() : ctx.dataHost() + ":" + ctx.dataPort());
+            final String endpoint = rank == 0 ? ctx.rendezvousEndpoint() : ctx.dataHost() + ":" + ctx.dataPort();
+            try
+            {
+                bind(endpoint);
+            }
+            catch (final RegistrationException ex)
+            {
+                throw new TransportException(prefix() + "cannot receive at " + endpoint + ": " + ex.getMessage(), ex);
+            }
             return;
         }
         // Control and data must share one port; Aeron would bind "port 0" twice, so pick the port here.

@@ -79,6 +79,20 @@ class MembershipTest
     }
 
     @Test
+    void rankZeroOnABusyPortFailsNamingTheEndpoint() throws Exception
+    {
+        try (java.net.DatagramSocket busy = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0)))
+        {
+            final String jobId = LocalRing.newJobId("busy");
+            final TransportException ex = assertThrows(TransportException.class, () -> Transport.connect(
+                LocalRing.testContext(jobId, 0, 2, busy.getLocalPort()).rendezvousTimeoutNs(TimeUnit.SECONDS.toNanos(2))));
+            assertTrue(ex.getMessage().contains("rank 0: cannot receive at 127.0.0.1:" + busy.getLocalPort()), ex.getMessage());
+            assertTrue(DriverDirectories.list(new TransportContext().driverBaseDirectory(), jobId).isEmpty(),
+                "the driver started for the failed rank is gone with its directory");
+        }
+    }
+
+    @Test
     void badSettingsAreRejectedWithTheirName()
     {
         final IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
