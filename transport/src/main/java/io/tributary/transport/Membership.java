@@ -38,6 +38,9 @@ final class Membership implements AutoCloseable
     final MembershipMessages.Writer writer = new MembershipMessages.Writer();
     final IdleStrategy idle;
     private final AtomicInteger lostRank = new AtomicInteger(-1);
+    private final AtomicInteger leftRank = new AtomicInteger(-1);
+    private final long leaveGraceNs;
+    private volatile long leftAtNs;
     Subscription controlSubscription;
     private Subscription dataSubscription;
     private ExclusivePublication dataPublication;
@@ -56,6 +59,7 @@ final class Membership implements AutoCloseable
         this.nonces = new long[worldSize];
         this.controlPublications = new ExclusivePublication[worldSize];
         this.idle = ctx.idleStrategy();
+        this.leaveGraceNs = ctx.imageLivenessTimeoutNs();
     }
 
     /** Runs the whole protocol; on failure everything opened is closed and the exception names the cause. */
@@ -220,7 +224,12 @@ final class Membership implements AutoCloseable
         return ranks;
     }
 
-    /** Called on the Aeron client conductor thread. */
+    /**
+     * Called on the Aeron client conductor thread. An image that ends without end-of-stream means its
+     * publisher is gone (process died, network cut). One that ends with end-of-stream means the peer closed
+     * its transport; its last frames may still be on the way, so that only counts once nothing has arrived
+     * for a grace period (see {@link #checkPeers(long, long)}).
+     */
     void onUnavailableImage(final Image image)
     {
         if (!established)
@@ -232,18 +241,38 @@ final class Membership implements AutoCloseable
         final int peer = Channels.rankOfSession(image.sessionId(), worldSize);
         if (ours && peer >= 0 && peer != rank)
         {
-            lostRank.compareAndSet(-1, peer);
+            if (image.isEndOfStream())
+            {
+                leftAtNs = System.nanoTime();
+                leftRank.compareAndSet(-1, peer);
+            }
+            else
+            {
+                lostRank.compareAndSet(-1, peer);
+            }
         }
     }
 
-    /** Throws {@link PeerLostException} once any peer's image has gone away. */
-    void checkPeers()
+    /**
+     * Throws {@link PeerLostException} once a peer's image has gone away, or once a peer has closed and the
+     * caller has made no progress for the grace period (the image liveness timeout) since then.
+     *
+     * @param idleSinceNs when the caller last made progress
+     * @param nowNs       the current time
+     */
+    void checkPeers(final long idleSinceNs, final long nowNs)
     {
         final int lost = lostRank.get();
         if (lost >= 0)
         {
             throw new PeerLostException(lost, prefix() + "lost rank " + lost + " (" + endpoints[lost] +
                 ", node " + nodeIds[lost] + "): its Aeron image went away, the process died or the network is cut");
+        }
+        final int left = leftRank.get();
+        if (left >= 0 && nowNs - idleSinceNs > leaveGraceNs && nowNs - leftAtNs > leaveGraceNs)
+        {
+            throw new PeerLostException(left, prefix() + "rank " + left + " (" + endpoints[left] + ", node " +
+                nodeIds[left] + ") closed its transport while this collective still needed it");
         }
     }
 

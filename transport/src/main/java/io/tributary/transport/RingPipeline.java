@@ -133,6 +133,7 @@ final class RingPipeline implements ControlledFragmentHandler
         sendStep = sendChunk = sendIndex = 0;
         recvStep = recvChunk = recvIndex = 0;
         int loops = 0;
+        long idleSinceNs = System.nanoTime();
         while (sendStep < sendSteps || recvStep < recvSteps)
         {
             int work = 0;
@@ -144,10 +145,19 @@ final class RingPipeline implements ControlledFragmentHandler
             {
                 work += subscription.controlledPoll(this, FRAGMENT_LIMIT);
             }
+            if (work > 0)
+            {
+                idleSinceNs = 0;
+            }
             if (work == 0 || (++loops & 255) == 0)
             {
-                membership.checkPeers();
-                if (System.nanoTime() - deadlineNs > 0)
+                final long nowNs = System.nanoTime();
+                if (idleSinceNs == 0 && work == 0)
+                {
+                    idleSinceNs = nowNs;
+                }
+                membership.checkPeers(idleSinceNs == 0 ? nowNs : idleSinceNs, nowNs);
+                if (nowNs - deadlineNs > 0)
                 {
                     throw timedOut(deadlineNs);
                 }

@@ -75,7 +75,7 @@ public final class Transport implements AutoCloseable
     private void onUnavailableImage(final Image image)
     {
         final Membership m = monitored;
-        if (m != null && !image.isEndOfStream())
+        if (m != null)
         {
             m.onUnavailableImage(image);
         }

@@ -39,4 +39,34 @@ class DeadlineTest
             assertTrue(outcomes.get(0) instanceof PeerLostException);
         }
     }
+
+    @Test
+    void aRankThatClosesIsNamedByThePeersThatStillNeedItLongBeforeTheDeadline() throws Exception
+    {
+        try (LocalRing ring = LocalRing.start(3, ctx -> ctx.collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(30))))
+        {
+            ring.onEveryRank(transport ->
+            {
+                transport.collective().barrier();
+                return null;
+            });
+            final List<Object> outcomes = ring.onEveryRank(transport ->
+            {
+                if (transport.rank() == 2)
+                {
+                    transport.close();
+                    return null;
+                }
+                final long start = System.nanoTime();
+                final PeerLostException ex = assertThrows(PeerLostException.class,
+                    () -> transport.collective().allReduce(new float[1000]));
+                final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(2, ex.lostRank(), ex.getMessage());
+                assertTrue(ex.getMessage().contains("rank 2 (") && ex.getMessage().contains("closed its transport"), ex.getMessage());
+                assertTrue(tookMs < 8000, "noticed after " + tookMs + " ms, the deadline is 30000");
+                return tookMs;
+            });
+            System.out.println("a closed rank was named after " + outcomes.subList(0, 2) + " ms");
+        }
+    }
 }
