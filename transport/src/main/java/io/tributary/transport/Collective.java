@@ -34,14 +34,18 @@ public final class Collective
     private long sequence;
     private String failure;
 
-    Collective(final TransportContext ctx, final Membership membership, final CollectiveMetrics metrics)
+    Collective(
+        final TransportContext ctx,
+        final Membership membership,
+        final DriverDuty driverDuty,
+        final CollectiveMetrics metrics)
     {
         this.membership = membership;
         this.metrics = metrics;
         this.rank = ctx.rank();
         this.worldSize = ctx.worldSize();
         this.timeoutNs = ctx.collectiveTimeoutNs();
-        this.ring = worldSize > 1 ? new RingPipeline(ctx, membership, metrics) : null;
+        this.ring = worldSize > 1 ? new RingPipeline(ctx, membership, driverDuty, metrics) : null;
         this.counts = ByteBuffer.allocateDirect(2 * worldSize * Integer.BYTES).order(ByteOrder.nativeOrder());
         this.offsets = new int[worldSize + 1];
     }

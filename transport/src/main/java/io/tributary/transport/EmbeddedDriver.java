@@ -2,6 +2,7 @@ package io.tributary.transport;
 
 import io.aeron.driver.MediaDriver;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentInvoker;
 
 import java.nio.file.Path;
 
@@ -52,6 +53,17 @@ public final class EmbeddedDriver implements AutoCloseable
             .errorHandler(ex -> LOG.log(System.Logger.Level.WARNING, "job " + ctx.jobId() + " driver: " + ex));
         driverCtx.driverTimeoutMs(ctx.driverTimeoutMs());
         return new EmbeddedDriver(MediaDriver.launch(driverCtx), ctx.driverDirectory());
+    }
+
+    /** The driver's duty cycle when it runs in ThreadingMode.INVOKER, else null. */
+    AgentInvoker invoker()
+    {
+        final AgentInvoker invoker = driver.sharedAgentInvoker();
+        if (invoker != null && !invoker.isStarted())
+        {
+            invoker.start();
+        }
+        return invoker;
     }
 
     public String directory()

@@ -38,6 +38,7 @@ final class RingPipeline implements ControlledFragmentHandler
     private final ExclusivePublication publication;
     private final Subscription subscription;
     private final Membership membership;
+    private final DriverDuty driverDuty;
     private final CollectiveMetrics metrics;
     private final IdleStrategy idle;
     private final BufferClaim claim = new BufferClaim();
@@ -60,8 +61,10 @@ final class RingPipeline implements ControlledFragmentHandler
     RingPipeline(
         final TransportContext ctx,
         final Membership membership,
+        final DriverDuty driverDuty,
         final CollectiveMetrics metrics)
     {
+        this.driverDuty = driverDuty;
         final int maxSteps = 2 * (ctx.worldSize() - 1);
         sendOffset = new int[maxSteps];
         sendCount = new int[maxSteps];
@@ -132,27 +135,42 @@ final class RingPipeline implements ControlledFragmentHandler
         this.operation = operation;
         sendStep = sendChunk = sendIndex = 0;
         recvStep = recvChunk = recvIndex = 0;
+        driverDuty.acquire();
+        try
+        {
+            loop(deadlineNs);
+        }
+        finally
+        {
+            driverDuty.release();
+            this.view = null;
+        }
+    }
+
+    private void loop(final long deadlineNs)
+    {
         int loops = 0;
         long idleSinceNs = System.nanoTime();
         while (sendStep < sendSteps || recvStep < recvSteps)
         {
-            int work = 0;
+            int progress = 0;
             if (sendStep < sendSteps)
             {
-                work += sendAvailable();
+                progress += sendAvailable();
             }
             if (recvStep < recvSteps)
             {
-                work += subscription.controlledPoll(this, FRAGMENT_LIMIT);
+                progress += subscription.controlledPoll(this, FRAGMENT_LIMIT);
             }
-            if (work > 0)
+            final int work = progress + driverDuty.invoke();
+            if (progress > 0)
             {
                 idleSinceNs = 0;
             }
-            if (work == 0 || (++loops & 255) == 0)
+            if (progress == 0 || (++loops & 255) == 0)
             {
                 final long nowNs = System.nanoTime();
-                if (idleSinceNs == 0 && work == 0)
+                if (idleSinceNs == 0 && progress == 0)
                 {
                     idleSinceNs = nowNs;
                 }
@@ -164,7 +182,6 @@ final class RingPipeline implements ControlledFragmentHandler
             }
             idle.idle(work);
         }
-        this.view = null;
     }
 
     private int sendAvailable()

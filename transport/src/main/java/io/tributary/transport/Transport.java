@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.Image;
 import io.aeron.exceptions.RegistrationException;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * One rank of a job: an embedded media driver (unless told to use a running one), an Aeron client, the
@@ -22,6 +23,7 @@ public final class Transport implements AutoCloseable
 {
     private final TransportContext ctx;
     private final EmbeddedDriver driver;
+    private final DriverDuty driverDuty;
     private final Aeron aeron;
     private final Membership membership;
     private final Collective collective;
@@ -33,10 +35,16 @@ public final class Transport implements AutoCloseable
     {
         this.ctx = ctx;
         EmbeddedDriver driver = null;
+        DriverDuty duty = DriverDuty.NONE;
         Aeron aeron = null;
         try
         {
             driver = ctx.launchDriver() ? EmbeddedDriver.launch(ctx) : null;
+            if (driver != null && driver.invoker() != null)
+            {
+                duty = new DriverDuty(driver.invoker(), new BackoffIdleStrategy(10, 20, 1000, 100_000),
+                    "tributary-driver-" + ctx.jobId() + "-r" + ctx.rank());
+            }
             aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(ctx.driverDirectory())
                 .driverTimeoutMs(ctx.driverTimeoutMs())
@@ -45,18 +53,19 @@ public final class Transport implements AutoCloseable
         }
         catch (final RegistrationException ex)
         {
-            CloseHelper.closeAll(aeron, driver);
+            CloseHelper.closeAll(aeron, duty, driver);
             throw new TransportException("job " + ctx.jobId() + " rank " + ctx.rank() + ": " + ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.closeAll(aeron, driver);
+            CloseHelper.closeAll(aeron, duty, driver);
             throw ex;
         }
         this.driver = driver;
+        this.driverDuty = duty;
         this.aeron = aeron;
         this.monitored = membership;
-        this.collective = new Collective(ctx, membership, new CollectiveMetrics());
+        this.collective = new Collective(ctx, membership, driverDuty, new CollectiveMetrics());
         this.shutdownHook = new Thread(this::close, "tributary-transport-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -126,7 +135,7 @@ public final class Transport implements AutoCloseable
         }
         closed = true;
         monitored = null;
-        CloseHelper.closeAll(membership, aeron, driver);
+        CloseHelper.closeAll(membership, aeron, driverDuty, driver);
         DriverDirectories.deleteStale(ctx.driverBaseDirectory(), ctx.jobId());
         try
         {
