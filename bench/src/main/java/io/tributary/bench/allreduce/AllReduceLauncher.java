@@ -26,12 +26,13 @@ public final class AllReduceLauncher
 
     public static void main(final String[] args) throws Exception
     {
-        final String mode = args[0];
-        if (!mode.equals("udp") && !mode.equals("ipc"))
+        if (args.length < 4 || !args[0].matches("udp|ipc") || !args[1].matches("[1-9][0-9]?") ||
+            !String.join(" ", List.of(args).subList(2, args.length)).matches("[0-9]+( [1-9][0-9]*)+"))
         {
-            System.err.println("allreduce: mode must be udp or ipc, got " + mode);
+            System.err.println("usage: AllReduceLauncher udp|ipc NP BUDGET_BYTES SIZE_BYTES... (got " + String.join(" ", args) + ")");
             System.exit(2);
         }
+        final String mode = args[0];
         final int np = Integer.parseInt(args[1]);
         final String jobId = "bench-" + mode + np + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xFFFFFF);
         final int port = freeUdpPort();
