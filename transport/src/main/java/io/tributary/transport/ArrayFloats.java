@@ -28,14 +28,16 @@ final class ArrayFloats implements FloatView
     {
         final int bytes = count * Float.BYTES;
         dst.boundsCheck(dstOffset, bytes);
-        UnsafeApi.copyMemory(array, BASE + (long)index * Float.BYTES, dst.byteArray(), dst.addressOffset() + dstOffset, bytes);
+        final long from = BASE + (long)index * Float.BYTES;
+        UnsafeApi.copyMemory(array, from, dst.byteArray(), dst.addressOffset() + dstOffset, bytes);
     }
 
     public void copyFrom(final DirectBuffer src, final int srcOffset, final int index, final int count)
     {
         final int bytes = count * Float.BYTES;
         src.boundsCheck(srcOffset, bytes);
-        UnsafeApi.copyMemory(src.byteArray(), src.addressOffset() + srcOffset, array, BASE + (long)index * Float.BYTES, bytes);
+        final long to = BASE + (long)index * Float.BYTES;
+        UnsafeApi.copyMemory(src.byteArray(), src.addressOffset() + srcOffset, array, to, bytes);
     }
 
     public void addFrom(final DirectBuffer src, final int srcOffset, final int index, final int count)

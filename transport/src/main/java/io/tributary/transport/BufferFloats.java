@@ -32,14 +32,16 @@ final class BufferFloats implements FloatView
     {
         final int bytes = count * Float.BYTES;
         dst.boundsCheck(dstOffset, bytes);
-        UnsafeApi.copyMemory(null, address + (long)index * Float.BYTES, dst.byteArray(), dst.addressOffset() + dstOffset, bytes);
+        final long from = address + (long)index * Float.BYTES;
+        UnsafeApi.copyMemory(null, from, dst.byteArray(), dst.addressOffset() + dstOffset, bytes);
     }
 
     public void copyFrom(final DirectBuffer src, final int srcOffset, final int index, final int count)
     {
         final int bytes = count * Float.BYTES;
         src.boundsCheck(srcOffset, bytes);
-        UnsafeApi.copyMemory(src.byteArray(), src.addressOffset() + srcOffset, null, address + (long)index * Float.BYTES, bytes);
+        final long to = address + (long)index * Float.BYTES;
+        UnsafeApi.copyMemory(src.byteArray(), src.addressOffset() + srcOffset, null, to, bytes);
     }
 
     public void addFrom(final DirectBuffer src, final int srcOffset, final int index, final int count)
@@ -51,7 +53,8 @@ final class BufferFloats implements FloatView
         for (int i = 0; i < count; i++)
         {
             final long at = dstAddress + (long)i * Float.BYTES;
-            UnsafeApi.putFloat(at, UnsafeApi.getFloat(at) + UnsafeApi.getFloat(srcArray, srcAddress + (long)i * Float.BYTES));
+            final float addend = UnsafeApi.getFloat(srcArray, srcAddress + (long)i * Float.BYTES);
+            UnsafeApi.putFloat(at, UnsafeApi.getFloat(at) + addend);
         }
     }
 }

@@ -33,7 +33,8 @@ final class Channels
 
     String joinPublication()
     {
-        return "aeron:udp?endpoint=" + ctx.rendezvousEndpoint() + "|mtu=" + CONTROL_MTU + "|term-length=" + CONTROL_TERM_LENGTH;
+        return "aeron:udp?endpoint=" + ctx.rendezvousEndpoint() + "|mtu=" + CONTROL_MTU + "|term-length=" +
+            CONTROL_TERM_LENGTH;
     }
 
     String subscriptionAt(final String resolvedEndpoint)

@@ -158,7 +158,8 @@ public final class Collective
     {
         if (countsOut.length < worldSize)
         {
-            throw new IllegalArgumentException("countsOut holds " + countsOut.length + ", needs worldSize " + worldSize);
+            throw new IllegalArgumentException("countsOut holds " + countsOut.length + ", needs worldSize " +
+                worldSize);
         }
         counts.putInt(2 * rank * Integer.BYTES, sendCount);
         counts.putInt((2 * rank + 1) * Integer.BYTES, capacity);

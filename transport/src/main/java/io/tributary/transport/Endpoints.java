@@ -25,7 +25,8 @@ final class Endpoints
         }
         if (port < 1 || port > 65535)
         {
-            throw new IllegalArgumentException("TransportContext: " + name + " port must be in [1, 65535]: " + endpoint);
+            throw new IllegalArgumentException("TransportContext: " + name + " port must be in [1, 65535]: " +
+                endpoint);
         }
         return port;
     }

@@ -169,10 +169,12 @@ final class Membership implements AutoCloseable
         }
         final int next = (rank + 1) % worldSize;
         final int prev = (rank + worldSize - 1) % worldSize;
-        dataPublication = aeron.addExclusivePublication(channels.dataPublication(endpoints[next], rank), channels.dataStream(next));
+        dataPublication = aeron.addExclusivePublication(channels.dataPublication(endpoints[next], rank),
+            channels.dataStream(next));
 
         final IntPredicate missing = q -> q != rank &&
-            (!controlPublications[q].isConnected() || controlSubscription.imageBySessionId(Channels.SESSION_BASE + q) == null ||
+            (!controlPublications[q].isConnected() ||
+            controlSubscription.imageBySessionId(Channels.SESSION_BASE + q) == null ||
             (q == next && !dataPublication.isConnected()) ||
             (q == prev && dataSubscription.imageBySessionId(Channels.SESSION_BASE + q) == null));
         final long deadline = System.nanoTime() + ctx.rendezvousTimeoutNs();

@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -74,8 +75,9 @@ final class Rendezvous
             {
                 if (System.nanoTime() > deadline)
                 {
-                    final String message = membership.prefix() + "ranks " + membership.ranksWhere(r -> endpoints[r] == null) +
-                        " did not join at " + ctx.rendezvousEndpoint() + " within " + Membership.millis(ctx.rendezvousTimeoutNs()) + " ms";
+                    final String message = membership.prefix() + "ranks " +
+                        membership.ranksWhere(r -> endpoints[r] == null) + " did not join at " +
+                        ctx.rendezvousEndpoint() + " within " + Membership.millis(ctx.rendezvousTimeoutNs()) + " ms";
                     abortJoined(message);
                     throw new TransportException(message);
                 }
@@ -108,7 +110,8 @@ final class Rendezvous
         catch (final IllegalArgumentException ex)
         {
             refusedJoins++;
-            LOG.log(System.Logger.Level.WARNING, membership.prefix() + "dropped a malformed join (" + ex.getMessage() + ")");
+            LOG.log(System.Logger.Level.WARNING, membership.prefix() + "dropped a malformed join (" +
+                ex.getMessage() + ")");
             return;
         }
 
@@ -125,8 +128,8 @@ final class Rendezvous
         else if (!reason.isEmpty())
         {
             refusedJoins++;
-            LOG.log(System.Logger.Level.WARNING, membership.prefix() + "refused join of rank " + join.rank() + " from " +
-                join.endpoint() + ": " + reason);
+            LOG.log(System.Logger.Level.WARNING, membership.prefix() + "refused join of rank " + join.rank() +
+                " from " + join.endpoint() + ": " + reason);
             reply(join, reason);
         }
     }
@@ -138,7 +141,8 @@ final class Rendezvous
         {
             return "job id '" + join.jobId() + "' is not '" + ctx.jobId() + "'";
         }
-        if (!MessageDigest.isEqual(ctx.token().getBytes(StandardCharsets.UTF_8), join.token().getBytes(StandardCharsets.UTF_8)))
+        if (!MessageDigest.isEqual(ctx.token().getBytes(StandardCharsets.UTF_8),
+            join.token().getBytes(StandardCharsets.UTF_8)))
         {
             return "wrong token";
         }
@@ -152,7 +156,8 @@ final class Rendezvous
         }
         if (endpoints[join.rank()] != null)
         {
-            return nonces[join.rank()] == join.nonce() ? "" : "rank " + join.rank() + " already joined from " + endpoints[join.rank()];
+            return nonces[join.rank()] == join.nonce() ? "" : "rank " + join.rank() + " already joined from " +
+                endpoints[join.rank()];
         }
         return null;
     }
@@ -167,7 +172,8 @@ final class Rendezvous
         }
         catch (final RuntimeException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, membership.prefix() + "could not tell " + join.endpoint() + " it was refused: " + ex.getMessage());
+            LOG.log(System.Logger.Level.WARNING, membership.prefix() + "could not tell " + join.endpoint() +
+                " it was refused: " + ex.getMessage());
         }
     }
 
@@ -194,19 +200,21 @@ final class Rendezvous
     {
         final long deadline = System.nanoTime() + ctx.rendezvousTimeoutNs();
         final long nonce = ThreadLocalRandom.current().nextLong();
-        try (ExclusivePublication joinPublication = aeron.addExclusivePublication(channels.joinPublication(), Channels.JOIN_STREAM))
+        try (ExclusivePublication joinPublication = aeron.addExclusivePublication(channels.joinPublication(),
+            Channels.JOIN_STREAM))
         {
             writer.type(MembershipMessages.JOIN).putInt(rank).putInt(ctx.mtu()).putLong(nonce)
                 .putString(ctx.jobId()).putString(ctx.token()).putString(ctx.nodeId()).putString(endpoints[rank]);
             membership.offer(joinPublication, deadline, "rank 0 at " + ctx.rendezvousEndpoint());
+            final FragmentHandler replies = (buffer, offset, length, header) -> onReply(buffer, offset, length, nonce);
             while (!welcomed && replyFailure == null)
             {
                 if (System.nanoTime() > deadline)
                 {
-                    throw new TransportException(membership.prefix() + "no world view from rank 0 at " + ctx.rendezvousEndpoint() +
-                        " within " + Membership.millis(ctx.rendezvousTimeoutNs()) + " ms");
+                    throw new TransportException(membership.prefix() + "no world view from rank 0 at " +
+                        ctx.rendezvousEndpoint() + " within " + Membership.millis(ctx.rendezvousTimeoutNs()) + " ms");
                 }
-                idle.idle(controlSubscription.poll((buffer, offset, length, header) -> onReply(buffer, offset, length, nonce), 10));
+                idle.idle(controlSubscription.poll(replies, 10));
             }
         }
         if (replyFailure != null)
@@ -252,7 +260,8 @@ final class Rendezvous
         }
         catch (final IllegalArgumentException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, membership.prefix() + "dropped a malformed reply (" + ex.getMessage() + ")");
+            LOG.log(System.Logger.Level.WARNING, membership.prefix() + "dropped a malformed reply (" +
+                ex.getMessage() + ")");
         }
     }
 }

@@ -202,7 +202,8 @@ final class RingPipeline implements ControlledFragmentHandler
             {
                 if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
                 {
-                    throw new TransportException(membership.prefix() + "data publication to rank " + nextRank + " closed");
+                    throw new TransportException(membership.prefix() + "data publication to rank " + nextRank +
+                        " closed");
                 }
                 break;
             }
@@ -277,7 +278,8 @@ final class RingPipeline implements ControlledFragmentHandler
         final String waitingFor = waitingToReceive ?
             "chunk " + recvChunk + " of receive step " + recvStep + " from rank " + prevRank :
             "rank " + nextRank + " to accept chunk " + sendChunk + " of send step " + sendStep;
-        return new PeerLostException(peer, membership.prefix() + "collective #" + sequence + " (operation " + operation +
-            ") missed its deadline waiting for " + waitingFor + "; received " + recvIndex + " frames, sent " + sendIndex);
+        return new PeerLostException(peer, membership.prefix() + "collective #" + sequence +
+            " (operation " + operation + ") missed its deadline waiting for " + waitingFor +
+            "; received " + recvIndex + " frames, sent " + sendIndex);
     }
 }

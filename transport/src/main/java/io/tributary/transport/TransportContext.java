@@ -86,25 +86,30 @@ public final class TransportContext
         }
         require(nodeId != null && !nodeId.isEmpty() && nodeId.length() <= 256, "nodeId must be 1-256 characters");
         require(dataPort >= 0 && dataPort <= 65535, "dataPort must be in [0, 65535], got " + dataPort);
-        require(mtu >= 1024 && mtu <= 65504 && mtu % 32 == 0, "mtu must be a multiple of 32 in [1024, 65504], got " + mtu);
+        require(mtu >= 1024 && mtu <= 65504 && mtu % 32 == 0, "mtu must be a multiple of 32 in [1024, 65504], got " +
+            mtu);
         require(Integer.bitCount(termLength) == 1 && termLength >= 64 * 1024 && termLength <= 1 << 30,
             "termLength must be a power of two in [64 KiB, 1 GiB], got " + termLength);
         require(termLength / 8 >= mtu, "termLength " + termLength + " must be at least 8 x mtu " + mtu);
         require(receiverWindowLength <= socketBufferLength,
-            "receiverWindowLength " + receiverWindowLength + " must not exceed socketBufferLength " + socketBufferLength);
+            "receiverWindowLength " + receiverWindowLength + " must not exceed socketBufferLength " +
+            socketBufferLength);
         require(collectiveTimeoutNs > 0 && rendezvousTimeoutNs > 0, "timeouts must be positive");
-        require(launchDriver || driverDirectory != null, "launchDriver=false needs the driverDirectory of a running driver");
+        require(launchDriver || driverDirectory != null,
+            "launchDriver=false needs the driverDirectory of a running driver");
         if (driverDirectory == null)
         {
             driverDirectory = DriverDirectories.ownDirectory(driverBaseDirectory, jobId, rank);
         }
         if (idleStrategy == null)
         {
-            idleStrategy = new BackoffIdleStrategy(50, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
+            idleStrategy = new BackoffIdleStrategy(50, 10, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(200));
         }
         if (driverIdleStrategy == null)
         {
-            driverIdleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+            driverIdleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(100));
         }
         concluded = true;
         return this;

@@ -29,12 +29,14 @@ public final class AllReduceLauncher
         if (args.length < 4 || !args[0].matches("udp|ipc") || !args[1].matches("[1-9][0-9]?") ||
             !String.join(" ", List.of(args).subList(2, args.length)).matches("[0-9]+( [1-9][0-9]*)+"))
         {
-            System.err.println("usage: AllReduceLauncher udp|ipc NP BUDGET_BYTES SIZE_BYTES... (got " + String.join(" ", args) + ")");
+            System.err.println("usage: AllReduceLauncher udp|ipc NP BUDGET_BYTES SIZE_BYTES... (got " +
+                String.join(" ", args) + ")");
             System.exit(2);
         }
         final String mode = args[0];
         final int np = Integer.parseInt(args[1]);
-        final String jobId = "bench-" + mode + np + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xFFFFFF);
+        final String jobId = "bench-" + mode + np + "-" +
+            Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xFFFFFF);
         final int port = freeUdpPort();
         final TransportContext driverCtx = new TransportContext().jobId(jobId).token("bench").rank(0).worldSize(1);
         final EmbeddedDriver driver = mode.equals("ipc") ? EmbeddedDriver.launch(driverCtx) : null;
@@ -61,7 +63,8 @@ public final class AllReduceLauncher
                 command.addAll(List.of(args).subList(2, args.length));
                 ranks.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
             }
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(ranks.get(0).getInputStream(), StandardCharsets.UTF_8)))
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(ranks.get(0).getInputStream(),
+                StandardCharsets.UTF_8)))
             {
                 String line;
                 while ((line = out.readLine()) != null)

@@ -50,7 +50,8 @@ public final class AllReduceRank
         }
         if (System.getProperty("bench.driverParkUs") != null)
         {
-            ctx.driverIdleStrategy(new org.agrona.concurrent.BackoffIdleStrategy(10, 20, 1000, 1000L * Integer.getInteger("bench.driverParkUs")));
+            ctx.driverIdleStrategy(new org.agrona.concurrent.BackoffIdleStrategy(10, 20, 1000,
+                1000L * Integer.getInteger("bench.driverParkUs")));
         }
         if (mode.equals("ipc"))
         {
@@ -71,7 +72,8 @@ public final class AllReduceRank
                 {
                     if (v != np)
                     {
-                        throw new IllegalStateException("rank " + rank + ": wrong sum " + v + " for " + bytes + " bytes");
+                        throw new IllegalStateException("rank " + rank + ": wrong sum " + v + " for " + bytes +
+                            " bytes");
                     }
                 }
                 java.util.Arrays.fill(data, 0f);

@@ -22,12 +22,13 @@ public final class AllReduceReport
 
     public static void main(final String[] args) throws Exception
     {
-        // np -> size -> label -> seconds per op
         if (args.length != 1 || !Files.isReadable(Path.of(args[0])))
         {
-            System.err.println("usage: AllReduceReport RAW_FILE (a readable file of RESULT lines; got " + String.join(" ", args) + ")");
+            System.err.println("usage: AllReduceReport RAW_FILE (a readable file of RESULT lines; got " +
+                String.join(" ", args) + ")");
             System.exit(2);
         }
+        // np -> size -> label -> seconds per op
         final Map<Integer, Map<Long, Map<String, Double>>> results = new TreeMap<>();
         final Map<Long, Double> memcpy = new TreeMap<>();
         for (final String line : Files.readAllLines(Path.of(args[0])))
@@ -46,7 +47,9 @@ public final class AllReduceReport
             }
             else
             {
-                results.computeIfAbsent(np, k -> new TreeMap<>()).computeIfAbsent(bytes, k -> new TreeMap<>()).put(f[1], seconds);
+                results.computeIfAbsent(np, k -> new TreeMap<>())
+                    .computeIfAbsent(bytes, k -> new TreeMap<>())
+                    .put(f[1], seconds);
             }
         }
 
