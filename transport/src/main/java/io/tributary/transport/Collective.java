@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 public final class Collective
 {
     private static final float[] EMPTY = new float[0];
+    private static final long CLOSE_WAIT_NS = 2_000_000_000L;
 
     private final Membership membership;
     private final CollectiveMetrics metrics;
@@ -288,6 +289,15 @@ public final class Collective
         {
             failure = ex.getMessage();
             throw ex;
+        }
+    }
+
+    /** Stops a collective running on another thread (see {@link Transport#close()}). */
+    void close()
+    {
+        if (ring != null)
+        {
+            ring.close(CLOSE_WAIT_NS);
         }
     }
 

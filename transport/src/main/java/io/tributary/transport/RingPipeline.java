@@ -48,6 +48,8 @@ final class RingPipeline implements ControlledFragmentHandler
     private final int nextRank;
     private final int chunkFloats;
 
+    private volatile boolean closing;
+    private volatile boolean running;
     private FloatView view;
     private long sequence;
     private int operation;
@@ -130,11 +132,16 @@ final class RingPipeline implements ControlledFragmentHandler
 
     void run(final FloatView view, final long sequence, final int operation, final long deadlineNs)
     {
+        if (closing)
+        {
+            throw new TransportException(membership.prefix() + "transport closed");
+        }
         this.view = view;
         this.sequence = sequence;
         this.operation = operation;
         sendStep = sendChunk = sendIndex = 0;
         recvStep = recvChunk = recvIndex = 0;
+        running = true;
         driverDuty.acquire();
         try
         {
@@ -144,6 +151,22 @@ final class RingPipeline implements ControlledFragmentHandler
         {
             driverDuty.release();
             this.view = null;
+            running = false;
+        }
+    }
+
+    /**
+     * Makes a running collective throw at its next iteration and waits up to timeoutNs for it to leave, so
+     * that the log buffers it writes into are not unmapped under it.
+     */
+    void close(final long timeoutNs)
+    {
+        closing = true;
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        while (running && System.nanoTime() - deadlineNs < 0)
+        {
+            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 
@@ -153,6 +176,10 @@ final class RingPipeline implements ControlledFragmentHandler
         long idleSinceNs = System.nanoTime();
         while (sendStep < sendSteps || recvStep < recvSteps)
         {
+            if (closing)
+            {
+                throw new TransportException(membership.prefix() + "transport closed during collective #" + sequence);
+            }
             int progress = 0;
             if (sendStep < sendSteps)
             {

@@ -127,6 +127,10 @@ public final class Transport implements AutoCloseable
         return ctx.driverDirectory();
     }
 
+    /**
+     * Closes everything in order. May be called from another thread (or the SIGTERM hook) while a collective
+     * runs: that collective throws {@link TransportException} first, and close waits up to 2 s for it to leave.
+     */
     public synchronized void close()
     {
         if (closed)
@@ -135,6 +139,7 @@ public final class Transport implements AutoCloseable
         }
         closed = true;
         monitored = null;
+        collective.close();
         CloseHelper.closeAll(membership, aeron, driverDuty, driver);
         DriverDirectories.deleteStale(ctx.driverBaseDirectory(), ctx.jobId());
         try

@@ -69,4 +69,34 @@ class DeadlineTest
             System.out.println("a closed rank was named after " + outcomes.subList(0, 2) + " ms");
         }
     }
+
+    @Test
+    void closingFromAnotherThreadStopsARunningCollectiveFirst() throws Exception
+    {
+        try (LocalRing ring = LocalRing.start(2, ctx -> ctx.collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(30))))
+        {
+            final Transport transport = ring.transports[0];
+            final java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+            final Thread caller = new Thread(() ->
+            {
+                try
+                {
+                    transport.collective().allReduce(new float[100_000]);
+                    outcome.complete(null);
+                }
+                catch (final Throwable ex)
+                {
+                    outcome.complete(ex);
+                }
+            });
+            caller.start();
+            Thread.sleep(300);
+            final long start = System.nanoTime();
+            transport.close();
+            final Throwable thrown = outcome.get(5, TimeUnit.SECONDS);
+            assertTrue(thrown instanceof TransportException && thrown.getMessage().contains("transport closed during"),
+                String.valueOf(thrown));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "close did not wait for the deadline");
+        }
+    }
 }
