@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * <li>Image liveness and publication connection 2 s, timer 100 ms: a killed peer is noticed in ~2-3 s
  *     instead of Aeron's default 5-12 s, while a peer stalled by a loaded CPU for a second is not.</li>
  * </ul>
- * Every rank of a job must use the same MTU; rank 0 refuses a join that differs.
+ * Every rank of a job must use the same MTU; rank 0 refuses a join that differs. Use one context per
+ * {@link Transport}: it holds the idle strategies, which keep state.
  */
 public final class TransportContext
 {

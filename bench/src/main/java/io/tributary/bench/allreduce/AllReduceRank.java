@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * then times in-place allreduces; rank 0 prints {@code RESULT tributary-MODE NP SIZE SECONDS_PER_OP} with the
  * slowest rank's mean, as nccl-tests and the MPI peer do. System properties for experiments and for
  * bench/allreduce/netns.sh: bench.rendezvousHost, bench.dataHost, bench.mtu, bench.window,
- * bench.driverParkUs, bench.idle=yield, bench.threading.
+ * bench.driverParkUs, bench.parkUs, bench.idle=yield, bench.threading.
  */
 public final class AllReduceRank
 {
@@ -43,6 +43,11 @@ public final class AllReduceRank
         if (System.getProperty("bench.threading") != null)
         {
             ctx.threadingMode(io.aeron.driver.ThreadingMode.valueOf(System.getProperty("bench.threading")));
+        }
+        if (System.getProperty("bench.parkUs") != null)
+        {
+            ctx.idleStrategy(new org.agrona.concurrent.BackoffIdleStrategy(50, 10, 1000,
+                1000L * Integer.getInteger("bench.parkUs")));
         }
         if ("yield".equals(System.getProperty("bench.idle")))
         {
