@@ -1,0 +1,119 @@
+package io.tributary.transport;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Encoding of the membership messages (join, welcome, refuse, abort). They are sent a few times per job,
+ * so they favour clarity over zero allocation. Every read is bounded by the fragment: a malformed message
+ * raises {@link IllegalArgumentException}, which the caller counts and drops.
+ */
+final class MembershipMessages
+{
+    static final int JOIN = 1;
+    static final int WELCOME = 2;
+    static final int REFUSE = 3;
+    static final int ABORT = 4;
+
+    private static final int MAX_STRING = 1024;
+
+    private MembershipMessages()
+    {
+    }
+
+    /** A join as rank 0 sees it. */
+    record Join(int rank, int mtu, long nonce, String jobId, String token, String nodeId, String endpoint)
+    {
+    }
+
+    static final class Writer
+    {
+        final MutableDirectBuffer buffer = new ExpandableArrayBuffer(256);
+        int length;
+
+        Writer type(final int type)
+        {
+            length = 0;
+            return putInt(type);
+        }
+
+        Writer putInt(final int value)
+        {
+            buffer.putInt(length, value);
+            length += Integer.BYTES;
+            return this;
+        }
+
+        Writer putLong(final long value)
+        {
+            buffer.putLong(length, value);
+            length += Long.BYTES;
+            return this;
+        }
+
+        Writer putString(final String value)
+        {
+            length += buffer.putStringAscii(length, value);
+            return this;
+        }
+    }
+
+    static final class Reader
+    {
+        private DirectBuffer buffer;
+        private int position;
+        private int limit;
+
+        Reader wrap(final DirectBuffer buffer, final int offset, final int length)
+        {
+            this.buffer = buffer;
+            this.position = offset;
+            this.limit = offset + length;
+            return this;
+        }
+
+        int getInt()
+        {
+            need(Integer.BYTES);
+            final int value = buffer.getInt(position);
+            position += Integer.BYTES;
+            return value;
+        }
+
+        long getLong()
+        {
+            need(Long.BYTES);
+            final long value = buffer.getLong(position);
+            position += Long.BYTES;
+            return value;
+        }
+
+        String getString()
+        {
+            final int length = getInt();
+            if (length < 0 || length > MAX_STRING)
+            {
+                throw new IllegalArgumentException("string length " + length + " out of range");
+            }
+            need(length);
+            final String value = buffer.getStringWithoutLengthAscii(position, length);
+            position += length;
+            return value;
+        }
+
+        private void need(final int bytes)
+        {
+            if (position + bytes > limit)
+            {
+                throw new IllegalArgumentException("message truncated");
+            }
+        }
+    }
+
+    static Join readJoin(final Reader reader)
+    {
+        return new Join(reader.getInt(), reader.getInt(), reader.getLong(), reader.getString(), reader.getString(),
+            reader.getString(), reader.getString());
+    }
+}

@@ -1,0 +1,154 @@
+package io.tributary.transport;
+
+import io.aeron.Aeron;
+import io.aeron.Image;
+import io.aeron.exceptions.RegistrationException;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+/**
+ * One rank of a job: an embedded media driver (unless told to use a running one), an Aeron client, the
+ * membership agreed with rank 0, and the {@link Collective} over the ring. Closing it, or SIGTERM, closes
+ * all of these in order and deletes the driver directory and those left by dead processes of the job.
+ *
+ * <pre>{@code
+ * try (Transport transport = Transport.connect(new TransportContext()
+ *     .jobId("mnist").token(secret).rank(rank).worldSize(4).rendezvousEndpoint("10.0.0.1:40123")))
+ * {
+ *     transport.collective().allReduce(gradient);
+ * }
+ * }</pre>
+ */
+public final class Transport implements AutoCloseable
+{
+    private final TransportContext ctx;
+    private final EmbeddedDriver driver;
+    private final DriverDuty driverDuty;
+    private final Aeron aeron;
+    private final Membership membership;
+    private final Collective collective;
+    private final Thread shutdownHook;
+    private volatile Membership monitored;
+    private boolean closed;
+
+    private Transport(final TransportContext ctx)
+    {
+        this.ctx = ctx;
+        EmbeddedDriver driver = null;
+        DriverDuty duty = DriverDuty.NONE;
+        Aeron aeron = null;
+        try
+        {
+            driver = ctx.launchDriver() ? EmbeddedDriver.launch(ctx) : null;
+            if (driver != null && driver.invoker() != null)
+            {
+                duty = new DriverDuty(driver.invoker(), new BackoffIdleStrategy(10, 20, 1000, 100_000),
+                    "tributary-driver-" + ctx.jobId() + "-r" + ctx.rank());
+            }
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(ctx.driverDirectory())
+                .driverTimeoutMs(ctx.driverTimeoutMs())
+                .unavailableImageHandler(this::onUnavailableImage));
+            this.membership = Membership.establish(ctx, aeron);
+        }
+        catch (final RegistrationException ex)
+        {
+            CloseHelper.closeAll(aeron, duty, driver);
+            throw new TransportException("job " + ctx.jobId() + " rank " + ctx.rank() + ": " + ex.getMessage(), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.closeAll(aeron, duty, driver);
+            throw ex;
+        }
+        this.driver = driver;
+        this.driverDuty = duty;
+        this.aeron = aeron;
+        this.monitored = membership;
+        this.collective = new Collective(ctx, membership, driverDuty, new CollectiveMetrics());
+        this.shutdownHook = new Thread(this::close, "tributary-transport-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts this rank and blocks until every rank has joined and connected, or the rendezvous deadline.
+     *
+     * @throws IllegalArgumentException for a bad setting
+     * @throws TransportException when the job cannot be formed; the message names the missing ranks
+     */
+    public static Transport connect(final TransportContext ctx)
+    {
+        return new Transport(ctx.conclude());
+    }
+
+    private void onUnavailableImage(final Image image)
+    {
+        final Membership m = monitored;
+        if (m != null)
+        {
+            m.onUnavailableImage(image);
+        }
+    }
+
+    public Collective collective()
+    {
+        return collective;
+    }
+
+    public int rank()
+    {
+        return ctx.rank();
+    }
+
+    public int worldSize()
+    {
+        return ctx.worldSize();
+    }
+
+    /** Where a rank receives (host:port, or "ipc"). */
+    public String endpoint(final int rank)
+    {
+        return membership.endpoint(rank);
+    }
+
+    public String nodeId(final int rank)
+    {
+        return membership.nodeId(rank);
+    }
+
+    /** Joins rank 0 refused (wrong job, token, rank or MTU); counted on rank 0 only. */
+    public int refusedJoins()
+    {
+        return membership.refusedJoins();
+    }
+
+    public String driverDirectory()
+    {
+        return ctx.driverDirectory();
+    }
+
+    /**
+     * Closes everything in order. May be called from another thread (or the SIGTERM hook) while a collective
+     * runs: that collective throws {@link TransportException} first, and close waits up to 2 s for it to leave.
+     */
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        monitored = null;
+        collective.close();
+        CloseHelper.closeAll(membership, aeron, driverDuty, driver);
+        DriverDirectories.deleteStale(ctx.driverBaseDirectory(), ctx.jobId());
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        }
+        catch (final IllegalStateException ignore)
+        {
+            // already shutting down: this is the hook
+        }
+    }
+}

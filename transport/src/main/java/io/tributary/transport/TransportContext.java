@@ -1,0 +1,439 @@
+package io.tributary.transport;
+
+import io.aeron.driver.ThreadingMode;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of one rank's transport, Aeron style: fluent setters, getters of the same name, and
+ * {@link #conclude()} which validates once at start. Defaults come from measurements on a 2-core machine
+ * (see shared/NOTES.md):
+ * <ul>
+ * <li>MTU 65504: on loopback the kernel moves ~130k datagrams/s whatever their size, so the largest datagram
+ *     gives the most bandwidth (mtu 1408: ~170 MB/s; 65504 with 4 MiB buffers: ~600-1200 MB/s). On a real
+ *     1500-byte network a smaller MTU (8192 or 1408) avoids IP fragmentation.</li>
+ * <li>Socket buffers and receiver window 4 MiB: net.core.rmem_max is 4 MiB here, and the window must cover
+ *     the bandwidth-delay product.</li>
+ * <li>Term length 8 MiB: a publication may run term/2 ahead of its receiver, so 8 MiB does not limit a
+ *     4 MiB window, and each publication or image costs 3 terms of /dev/shm.</li>
+ * <li>Image liveness and publication connection 2 s, timer 100 ms: a killed peer is noticed in ~2-3 s
+ *     instead of Aeron's default 5-12 s, while a peer stalled by a loaded CPU for a second is not.</li>
+ * </ul>
+ * Every rank of a job must use the same MTU; rank 0 refuses a join that differs. Use one context per
+ * {@link Transport}: it holds the idle strategies, which keep state.
+ */
+public final class TransportContext
+{
+    /** Largest world the plan arrays are sized for. */
+    public static final int MAX_WORLD_SIZE = 256;
+
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private String jobId;
+    private String token;
+    private int rank = -1;
+    private int worldSize = -1;
+    private String nodeId = "localhost";
+    private String rendezvousEndpoint;
+    private String dataHost = "127.0.0.1";
+    private int dataPort = 0;
+    private boolean ipc = false;
+    private boolean launchDriver = true;
+    private String driverDirectory;
+    private String driverBaseDirectory = defaultBaseDirectory();
+    private ThreadingMode threadingMode = ThreadingMode.SHARED;
+    private int mtu = 65504;
+    private int termLength = 8 * 1024 * 1024;
+    private int socketBufferLength = 4 * 1024 * 1024;
+    private int receiverWindowLength = 4 * 1024 * 1024;
+    private long clientLivenessTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+    private long imageLivenessTimeoutNs = TimeUnit.SECONDS.toNanos(2);
+    private long publicationConnectionTimeoutNs = TimeUnit.SECONDS.toNanos(2);
+    private long driverTimeoutMs = 5000;
+    private long timerIntervalNs = TimeUnit.MILLISECONDS.toNanos(100);
+    private long rendezvousTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+    private long collectiveTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+    private IdleStrategy idleStrategy;
+    private IdleStrategy driverIdleStrategy;
+    private boolean concluded;
+
+    /**
+     * Checks every setting and fills the derived ones (driver directory). Called by
+     * {@link Transport#connect(TransportContext)}; a second call does nothing.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public TransportContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        require(jobId != null && JOB_ID.matcher(jobId).matches(),
+            "jobId must be 1-64 characters of [A-Za-z0-9_.-], got " + jobId);
+        require(token != null && !token.isEmpty(), "token must be set for job " + jobId);
+        require(worldSize >= 1 && worldSize <= MAX_WORLD_SIZE,
+            "worldSize must be in [1, " + MAX_WORLD_SIZE + "], got " + worldSize);
+        require(rank >= 0 && rank < worldSize, "rank must be in [0, " + worldSize + "), got " + rank);
+        require(worldSize == 1 || rendezvousEndpoint != null, "rendezvousEndpoint (host:port of rank 0) must be set");
+        if (rendezvousEndpoint != null)
+        {
+            Endpoints.port(rendezvousEndpoint, "rendezvousEndpoint");
+        }
+        require(nodeId != null && !nodeId.isEmpty() && nodeId.length() <= 256, "nodeId must be 1-256 characters");
+        require(dataPort >= 0 && dataPort <= 65535, "dataPort must be in [0, 65535], got " + dataPort);
+        require(mtu >= 1024 && mtu <= 65504 && mtu % 32 == 0, "mtu must be a multiple of 32 in [1024, 65504], got " +
+            mtu);
+        require(Integer.bitCount(termLength) == 1 && termLength >= 64 * 1024 && termLength <= 1 << 30,
+            "termLength must be a power of two in [64 KiB, 1 GiB], got " + termLength);
+        require(termLength / 8 >= mtu, "termLength " + termLength + " must be at least 8 x mtu " + mtu);
+        require(receiverWindowLength <= socketBufferLength,
+            "receiverWindowLength " + receiverWindowLength + " must not exceed socketBufferLength " +
+            socketBufferLength);
+        require(collectiveTimeoutNs > 0 && rendezvousTimeoutNs > 0, "timeouts must be positive");
+        require(launchDriver || driverDirectory != null,
+            "launchDriver=false needs the driverDirectory of a running driver");
+        if (driverDirectory == null)
+        {
+            driverDirectory = DriverDirectories.ownDirectory(driverBaseDirectory, jobId, rank);
+        }
+        if (idleStrategy == null)
+        {
+            idleStrategy = new BackoffIdleStrategy(50, 10, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(200));
+        }
+        if (driverIdleStrategy == null)
+        {
+            driverIdleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        concluded = true;
+        return this;
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException("TransportContext: " + message);
+        }
+    }
+
+    private static String defaultBaseDirectory()
+    {
+        final File shm = new File("/dev/shm");
+        return shm.isDirectory() ? shm.getPath() : System.getProperty("java.io.tmpdir");
+    }
+
+    /** Name of the job; frames and joins of other jobs are refused. Also names the driver directory. */
+    public TransportContext jobId(final String jobId)
+    {
+        this.jobId = jobId;
+        return this;
+    }
+
+    public String jobId()
+    {
+        return jobId;
+    }
+
+    /** Shared secret every rank must present to rank 0; never logged. */
+    public TransportContext token(final String token)
+    {
+        this.token = token;
+        return this;
+    }
+
+    public String token()
+    {
+        return token;
+    }
+
+    public TransportContext rank(final int rank)
+    {
+        this.rank = rank;
+        return this;
+    }
+
+    public int rank()
+    {
+        return rank;
+    }
+
+    public TransportContext worldSize(final int worldSize)
+    {
+        this.worldSize = worldSize;
+        return this;
+    }
+
+    public int worldSize()
+    {
+        return worldSize;
+    }
+
+    /** Free text naming the machine; reported in the world view. */
+    public TransportContext nodeId(final String nodeId)
+    {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    public String nodeId()
+    {
+        return nodeId;
+    }
+
+    /** host:port where rank 0 listens; rank 0 also receives its data there. */
+    public TransportContext rendezvousEndpoint(final String rendezvousEndpoint)
+    {
+        this.rendezvousEndpoint = rendezvousEndpoint;
+        return this;
+    }
+
+    public String rendezvousEndpoint()
+    {
+        return rendezvousEndpoint;
+    }
+
+    /** Address other ranks reach this one at (ranks other than 0). */
+    public TransportContext dataHost(final String dataHost)
+    {
+        this.dataHost = dataHost;
+        return this;
+    }
+
+    public String dataHost()
+    {
+        return dataHost;
+    }
+
+    /** UDP port this rank receives on (ranks other than 0); 0 lets the OS choose. */
+    public TransportContext dataPort(final int dataPort)
+    {
+        this.dataPort = dataPort;
+        return this;
+    }
+
+    public int dataPort()
+    {
+        return dataPort;
+    }
+
+    /** Data and control over aeron:ipc; every rank must then use the same driver (same driverDirectory). */
+    public TransportContext ipc(final boolean ipc)
+    {
+        this.ipc = ipc;
+        return this;
+    }
+
+    public boolean ipc()
+    {
+        return ipc;
+    }
+
+    /** Start an embedded media driver (default), or connect to the one running in driverDirectory. */
+    public TransportContext launchDriver(final boolean launchDriver)
+    {
+        this.launchDriver = launchDriver;
+        return this;
+    }
+
+    public boolean launchDriver()
+    {
+        return launchDriver;
+    }
+
+    /** Aeron directory; default {@code <base>/tributary-<job>-r<rank>-<pid>}. */
+    public TransportContext driverDirectory(final String driverDirectory)
+    {
+        this.driverDirectory = driverDirectory;
+        return this;
+    }
+
+    public String driverDirectory()
+    {
+        return driverDirectory;
+    }
+
+    /** Where own driver directories are made and stale ones cleaned; default /dev/shm. */
+    public TransportContext driverBaseDirectory(final String driverBaseDirectory)
+    {
+        this.driverBaseDirectory = driverBaseDirectory;
+        return this;
+    }
+
+    public String driverBaseDirectory()
+    {
+        return driverBaseDirectory;
+    }
+
+    /** Threading of the embedded driver; SHARED (one thread) suits machines with few cores. */
+    public TransportContext threadingMode(final ThreadingMode threadingMode)
+    {
+        this.threadingMode = threadingMode;
+        return this;
+    }
+
+    public ThreadingMode threadingMode()
+    {
+        return threadingMode;
+    }
+
+    public TransportContext mtu(final int mtu)
+    {
+        this.mtu = mtu;
+        return this;
+    }
+
+    public int mtu()
+    {
+        return mtu;
+    }
+
+    public TransportContext termLength(final int termLength)
+    {
+        this.termLength = termLength;
+        return this;
+    }
+
+    public int termLength()
+    {
+        return termLength;
+    }
+
+    /** SO_SNDBUF and SO_RCVBUF of the driver's sockets. */
+    public TransportContext socketBufferLength(final int socketBufferLength)
+    {
+        this.socketBufferLength = socketBufferLength;
+        return this;
+    }
+
+    public int socketBufferLength()
+    {
+        return socketBufferLength;
+    }
+
+    /** Initial flow-control window a receiver grants. */
+    public TransportContext receiverWindowLength(final int receiverWindowLength)
+    {
+        this.receiverWindowLength = receiverWindowLength;
+        return this;
+    }
+
+    public int receiverWindowLength()
+    {
+        return receiverWindowLength;
+    }
+
+    public TransportContext clientLivenessTimeoutNs(final long clientLivenessTimeoutNs)
+    {
+        this.clientLivenessTimeoutNs = clientLivenessTimeoutNs;
+        return this;
+    }
+
+    public long clientLivenessTimeoutNs()
+    {
+        return clientLivenessTimeoutNs;
+    }
+
+    /** How long an image may stay silent before it is dropped: the lower bound of peer-loss detection. */
+    public TransportContext imageLivenessTimeoutNs(final long imageLivenessTimeoutNs)
+    {
+        this.imageLivenessTimeoutNs = imageLivenessTimeoutNs;
+        return this;
+    }
+
+    public long imageLivenessTimeoutNs()
+    {
+        return imageLivenessTimeoutNs;
+    }
+
+    public TransportContext publicationConnectionTimeoutNs(final long publicationConnectionTimeoutNs)
+    {
+        this.publicationConnectionTimeoutNs = publicationConnectionTimeoutNs;
+        return this;
+    }
+
+    public long publicationConnectionTimeoutNs()
+    {
+        return publicationConnectionTimeoutNs;
+    }
+
+    public TransportContext driverTimeoutMs(final long driverTimeoutMs)
+    {
+        this.driverTimeoutMs = driverTimeoutMs;
+        return this;
+    }
+
+    public long driverTimeoutMs()
+    {
+        return driverTimeoutMs;
+    }
+
+    public TransportContext timerIntervalNs(final long timerIntervalNs)
+    {
+        this.timerIntervalNs = timerIntervalNs;
+        return this;
+    }
+
+    public long timerIntervalNs()
+    {
+        return timerIntervalNs;
+    }
+
+    /** How long rank 0 waits for every rank to join, and a rank waits for the world view. */
+    public TransportContext rendezvousTimeoutNs(final long rendezvousTimeoutNs)
+    {
+        this.rendezvousTimeoutNs = rendezvousTimeoutNs;
+        return this;
+    }
+
+    public long rendezvousTimeoutNs()
+    {
+        return rendezvousTimeoutNs;
+    }
+
+    /** Deadline of one collective call, start to finish. */
+    public TransportContext collectiveTimeoutNs(final long collectiveTimeoutNs)
+    {
+        this.collectiveTimeoutNs = collectiveTimeoutNs;
+        return this;
+    }
+
+    public long collectiveTimeoutNs()
+    {
+        return collectiveTimeoutNs;
+    }
+
+    /** How the collective loop waits when there is nothing to do; default backs off from spin to 200 us park. */
+    public TransportContext idleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /**
+     * Idle strategy of the embedded driver in SHARED mode. Aeron's default parks up to 1 ms, which adds up
+     * to a millisecond to every hop of a ring; the default here parks at most 100 us.
+     */
+    public TransportContext driverIdleStrategy(final IdleStrategy driverIdleStrategy)
+    {
+        this.driverIdleStrategy = driverIdleStrategy;
+        return this;
+    }
+
+    public IdleStrategy driverIdleStrategy()
+    {
+        return driverIdleStrategy;
+    }
+}

@@ -1,0 +1,102 @@
+package io.tributary.transport;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeadlineTest
+{
+    @Test
+    void aRankThatNeverCallsMakesItsNeighbourFailAtTheDeadlineNamingItAndTheCollectiveStaysFailed() throws Exception
+    {
+        final long deadlineMs = 1000;
+        try (LocalRing ring = LocalRing.start(2, ctx -> ctx.collectiveTimeoutNs(TimeUnit.MILLISECONDS.toNanos(deadlineMs))))
+        {
+            final List<Object> outcomes = ring.onEveryRank(transport ->
+            {
+                if (transport.rank() == 1)
+                {
+                    return null;
+                }
+                final long start = System.nanoTime();
+                final PeerLostException ex = assertThrows(PeerLostException.class,
+                    () -> transport.collective().allReduce(new float[1000]));
+                final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(1, ex.lostRank());
+                assertTrue(ex.getMessage().contains("missed its deadline waiting for chunk 0 of receive step 0 from rank 1"),
+                    ex.getMessage());
+                assertTrue(tookMs >= deadlineMs && tookMs < deadlineMs + 2000, "failed after " + tookMs + " ms");
+                final TransportException again = assertThrows(TransportException.class,
+                    () -> transport.collective().barrier());
+                assertTrue(again.getMessage().contains("collective failed earlier"), again.getMessage());
+                return ex;
+            });
+            assertTrue(outcomes.get(0) instanceof PeerLostException);
+        }
+    }
+
+    @Test
+    void aRankThatClosesIsNamedByThePeersThatStillNeedItLongBeforeTheDeadline() throws Exception
+    {
+        try (LocalRing ring = LocalRing.start(3, ctx -> ctx.collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(30))))
+        {
+            ring.onEveryRank(transport ->
+            {
+                transport.collective().barrier();
+                return null;
+            });
+            final List<Object> outcomes = ring.onEveryRank(transport ->
+            {
+                if (transport.rank() == 2)
+                {
+                    transport.close();
+                    return null;
+                }
+                final long start = System.nanoTime();
+                final PeerLostException ex = assertThrows(PeerLostException.class,
+                    () -> transport.collective().allReduce(new float[1000]));
+                final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(2, ex.lostRank(), ex.getMessage());
+                assertTrue(ex.getMessage().contains("rank 2 (") && ex.getMessage().contains("closed its transport"), ex.getMessage());
+                assertTrue(tookMs < 8000, "noticed after " + tookMs + " ms, the deadline is 30000");
+                return tookMs;
+            });
+            System.out.println("a closed rank was named after " + outcomes.subList(0, 2) + " ms");
+        }
+    }
+
+    @Test
+    void closingFromAnotherThreadStopsARunningCollectiveFirst() throws Exception
+    {
+        try (LocalRing ring = LocalRing.start(2, ctx -> ctx.collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(30))))
+        {
+            final Transport transport = ring.transports[0];
+            final java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+            final Thread caller = new Thread(() ->
+            {
+                try
+                {
+                    transport.collective().allReduce(new float[100_000]);
+                    outcome.complete(null);
+                }
+                catch (final Throwable ex)
+                {
+                    outcome.complete(ex);
+                }
+            });
+            caller.start();
+            Thread.sleep(300);
+            final long start = System.nanoTime();
+            transport.close();
+            final Throwable thrown = outcome.get(5, TimeUnit.SECONDS);
+            assertTrue(thrown instanceof TransportException && thrown.getMessage().contains("transport closed during"),
+                String.valueOf(thrown));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "close did not wait for the deadline");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.tributary.transport;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MembershipTest
+{
+    @Test
+    void joinWithWrongTokenOrJobIsRefusedAndTheRealRanksStillFormTheJob() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("token");
+        final int port = LocalRing.freeUdpPort();
+        final ExecutorService threads = Executors.newFixedThreadPool(4);
+        try (EmbeddedDriver driver = EmbeddedDriver.launch(LocalRing.testContext(jobId, 0, 1, port)))
+        {
+            final Future<Transport> rank0 = threads.submit(() -> Transport.connect(
+                LocalRing.testContext(jobId, 0, 2, port).launchDriver(false).driverDirectory(driver.directory())));
+            final Future<TransportException> intruder = threads.submit(() -> assertThrows(TransportException.class,
+                () -> Transport.connect(LocalRing.testContext(jobId, 1, 2, port).token("guess")
+                    .launchDriver(false).driverDirectory(driver.directory()))));
+            final Future<TransportException> otherJob = threads.submit(() -> assertThrows(TransportException.class,
+                () -> Transport.connect(LocalRing.testContext("someone-else", 1, 2, port)
+                    .launchDriver(false).driverDirectory(driver.directory()))));
+            final String intruderMessage = intruder.get(30, TimeUnit.SECONDS).getMessage();
+            assertTrue(intruderMessage.contains("refused by rank 0: wrong token"), intruderMessage);
+            assertTrue(otherJob.get(30, TimeUnit.SECONDS).getMessage().contains("job id 'someone-else'"));
+
+            try (Transport rank1 = Transport.connect(
+                LocalRing.testContext(jobId, 1, 2, port).launchDriver(false).driverDirectory(driver.directory()));
+                Transport zero = rank0.get(30, TimeUnit.SECONDS))
+            {
+                assertEquals(2, zero.refusedJoins());
+                final float[] one = { 1f };
+                final Future<?> sum0 = threads.submit(() -> zero.collective().allReduce(new float[]{ 2f }));
+                rank1.collective().allReduce(one);
+                sum0.get(30, TimeUnit.SECONDS);
+                assertEquals(3f, one[0]);
+            }
+        }
+        finally
+        {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void missingRankFailsEveryJoinedRankWithOneMessageListingIt() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("missing");
+        final int port = LocalRing.freeUdpPort();
+        final ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (EmbeddedDriver driver = EmbeddedDriver.launch(LocalRing.testContext(jobId, 0, 1, port)))
+        {
+            final Future<TransportException> rank0 = threads.submit(() -> assertThrows(TransportException.class,
+                () -> Transport.connect(LocalRing.testContext(jobId, 0, 4, port).rendezvousTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+                    .launchDriver(false).driverDirectory(driver.directory()))));
+            final Future<TransportException> rank2 = threads.submit(() -> assertThrows(TransportException.class,
+                () -> Transport.connect(LocalRing.testContext(jobId, 2, 4, port).rendezvousTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+                    .launchDriver(false).driverDirectory(driver.directory()))));
+            final long start = System.nanoTime();
+            final String message0 = rank0.get(30, TimeUnit.SECONDS).getMessage();
+            final String message2 = rank2.get(30, TimeUnit.SECONDS).getMessage();
+            assertTrue(message0.contains("ranks [1, 3] did not join"), message0);
+            assertEquals(message0, message2, "rank 2 learns the same reason from rank 0");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(8), "rank 2 fails with rank 0, before its own deadline");
+        }
+        finally
+        {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void rankZeroOnABusyPortFailsNamingTheEndpoint() throws Exception
+    {
+        try (java.net.DatagramSocket busy = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0)))
+        {
+            final String jobId = LocalRing.newJobId("busy");
+            final TransportException ex = assertThrows(TransportException.class, () -> Transport.connect(
+                LocalRing.testContext(jobId, 0, 2, busy.getLocalPort()).rendezvousTimeoutNs(TimeUnit.SECONDS.toNanos(2))));
+            assertTrue(ex.getMessage().contains("rank 0: cannot receive at 127.0.0.1:" + busy.getLocalPort()), ex.getMessage());
+            assertTrue(DriverDirectories.list(new TransportContext().driverBaseDirectory(), jobId).isEmpty(),
+                "the driver started for the failed rank is gone with its directory");
+        }
+    }
+
+    @Test
+    void badSettingsAreRejectedWithTheirName()
+    {
+        final IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
+            () -> LocalRing.testContext("job", 3, 2, 40000).conclude());
+        assertTrue(rank.getMessage().contains("rank must be in [0, 2), got 3"), rank.getMessage());
+        final IllegalArgumentException job = assertThrows(IllegalArgumentException.class,
+            () -> LocalRing.testContext("bad/job", 0, 2, 40000).conclude());
+        assertTrue(job.getMessage().contains("jobId"), job.getMessage());
+        final IllegalArgumentException endpoint = assertThrows(IllegalArgumentException.class,
+            () -> LocalRing.testContext("job", 0, 2, 40000).rendezvousEndpoint("localhost").conclude());
+        assertTrue(endpoint.getMessage().contains("rendezvousEndpoint"), endpoint.getMessage());
+    }
+}

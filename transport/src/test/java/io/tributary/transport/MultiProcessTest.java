@@ -1,0 +1,161 @@
+package io.tributary.transport;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Ranks as separate JVMs, each with its own embedded driver, over UDP loopback. */
+class MultiProcessTest
+{
+    private static final String BASE = new TransportContext().driverBaseDirectory();
+
+    @Test
+    void threeProcessesSumExactly() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("procs");
+        final int port = LocalRing.freeUdpPort();
+        final List<Child> children = new ArrayList<>();
+        try
+        {
+            for (int rank = 0; rank < 3; rank++)
+            {
+                children.add(new Child("sum", jobId, rank, 3, port, 0));
+            }
+            for (final Child child : children)
+            {
+                assertTrue(child.process.waitFor(90, TimeUnit.SECONDS), "rank exits: " + child.lines);
+                assertTrue(child.lines.contains("OK"), child.lines.toString());
+                assertEquals(0, child.process.exitValue(), child.lines.toString());
+            }
+            assertTrue(DriverDirectories.list(BASE, jobId).isEmpty(), "no driver directory left");
+        }
+        finally
+        {
+            children.forEach(c -> c.process.destroyForcibly());
+        }
+    }
+
+    @Test
+    void sigtermClosesTheTransportAndDeletesTheDriverDirectory() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("term");
+        final Child child = new Child("idle", jobId, 0, 1, LocalRing.freeUdpPort(), 0);
+        try
+        {
+            final long start = System.nanoTime();
+            while (child.lines.stream().noneMatch(l -> l.startsWith("READY ")))
+            {
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), child.toString());
+                Thread.sleep(20);
+            }
+            final String dir = child.lines.stream().filter(l -> l.startsWith("READY ")).findFirst().orElseThrow().substring(6);
+            assertTrue(new java.io.File(dir).isDirectory(), dir);
+            child.process.destroy();
+            assertTrue(child.process.waitFor(20, TimeUnit.SECONDS), "SIGTERM ends the process: " + child);
+            assertTrue(!new java.io.File(dir).exists(), "driver directory deleted by the shutdown hook: " + dir);
+        }
+        finally
+        {
+            child.process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void everySurvivorNamesTheKilledRankWithinDeadlinePlusTwoSeconds() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("kill");
+        final int port = LocalRing.freeUdpPort();
+        final long deadlineMs = 4000;
+        final int victim = 1;
+        final List<Child> children = new ArrayList<>();
+        try
+        {
+            for (int rank = 0; rank < 3; rank++)
+            {
+                children.add(new Child("loop", jobId, rank, 3, port, deadlineMs));
+            }
+            final long waitStart = System.nanoTime();
+            while (!children.stream().allMatch(c -> c.lines.contains("ITER 3")))
+            {
+                assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(90), "ranks never ran: " + children);
+                Thread.sleep(50);
+            }
+            final long killedAt = System.currentTimeMillis();
+            children.get(victim).process.destroyForcibly().waitFor();
+
+            for (int rank = 0; rank < 3; rank++)
+            {
+                if (rank == victim)
+                {
+                    continue;
+                }
+                final Child survivor = children.get(rank);
+                assertTrue(survivor.process.waitFor(30, TimeUnit.SECONDS), "survivor " + rank + " exits by itself: " + survivor.lines);
+                final String lost = survivor.lines.stream().filter(l -> l.startsWith("LOST ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("rank " + survivor.rank + " did not report the loss: " + survivor.lines));
+                final String[] fields = lost.split(" ");
+                assertEquals(String.valueOf(victim), fields[1], lost);
+                final long detectedMs = Long.parseLong(fields[2]) - killedAt;
+                System.out.println("rank " + rank + " noticed the kill of rank " + victim + " after " + detectedMs + " ms");
+                assertTrue(detectedMs <= deadlineMs + 2000, "rank " + rank + " noticed after " + detectedMs + " ms: " + lost);
+                assertTrue(survivor.lines.contains("CLOSED"), survivor.lines.toString());
+            }
+            assertTrue(DriverDirectories.list(BASE, jobId).isEmpty(),
+                "no driver directory left: " + DriverDirectories.list(BASE, jobId));
+        }
+        finally
+        {
+            children.forEach(c -> c.process.destroyForcibly());
+        }
+    }
+
+    private static final class Child
+    {
+        final int rank;
+        final Process process;
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        Child(final String mode, final String jobId, final int rank, final int world, final int port, final long deadlineMs)
+            throws Exception
+        {
+            this.rank = rank;
+            final String java = ProcessHandle.current().info().command().orElse("java");
+            process = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), RankProcess.class.getName(),
+                mode, jobId, String.valueOf(rank), String.valueOf(world), String.valueOf(port),
+                String.valueOf(deadlineMs == 0 ? 20000 : deadlineMs))
+                .redirectErrorStream(true).start();
+            final Thread reader = new Thread(() ->
+            {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+                {
+                    String line;
+                    while ((line = in.readLine()) != null)
+                    {
+                        lines.add(line);
+                    }
+                }
+                catch (final Exception ignore)
+                {
+                    // process gone
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        public String toString()
+        {
+            return "rank " + rank + " " + lines;
+        }
+    }
+}
