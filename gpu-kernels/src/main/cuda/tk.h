@@ -25,6 +25,8 @@ const char* tk_error_string(int error);
 int tk_create(int device, tk_context** context);
 void tk_destroy(tk_context* context);
 int tk_synchronize(tk_context* context);
+/* The context's cudaStream_t, for callers that order their own work (events, copies) with the kernels. */
+void* tk_stream(tk_context* context);
 /* Copies between any host and device addresses (unified addressing) on the context's stream. */
 int tk_copy(tk_context* context, void* dst, const void* src, size_t bytes);
 

@@ -168,6 +168,11 @@ extern "C" int tk_synchronize(tk_context* c)
     return (int)cudaStreamSynchronize(c->stream);
 }
 
+extern "C" void* tk_stream(tk_context* c)
+{
+    return (void*)c->stream;
+}
+
 extern "C" int tk_copy(tk_context* c, void* dst, const void* src, size_t bytes)
 {
     return (int)cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDefault, c->stream);
