@@ -80,7 +80,10 @@ bool load_meta(Reference& ref)
     return true;
 }
 
-/* Device buffers freed at the end of each check. */
+/*
+ * Device buffers freed at the end of each check. Uploads and clears run on the legacy default stream, which
+ * the kernels' non-blocking stream does not wait for: so each one ends with a device-wide synchronisation.
+ */
 struct DeviceArena
 {
     std::vector<void*> blocks;
@@ -91,6 +94,7 @@ struct DeviceArena
         if (p != nullptr && !host.empty())
         {
             cudaMemcpy(p, host.data(), host.size(), cudaMemcpyHostToDevice);
+            cudaDeviceSynchronize();
         }
         return p;
     }
@@ -103,6 +107,7 @@ struct DeviceArena
             return nullptr;
         }
         cudaMemset(p, 0, bytes < 256 ? 256 : bytes);
+        cudaDeviceSynchronize();
         blocks.push_back(p);
         return p;
     }

@@ -7,6 +7,7 @@ package io.tributary.kernels;
  */
 public interface DeviceGradientKernels extends AutoCloseable
 {
+    /** {@code out} may be {@code inputs[0]}, no other input. */
     void sum(long[] inputs, int inputCount, long out, int n);
 
     void scale(long x, int n, float alpha);

@@ -22,7 +22,7 @@ import java.nio.ByteBuffer;
  */
 public interface GradientKernels extends AutoCloseable
 {
-    /** {@code out} may be one of the inputs. {@code inputCount >= 1}. */
+    /** {@code inputCount >= 1}; {@code out} may be {@code inputs[0]} (accumulate in place), no other input. */
     void sum(ByteBuffer[] inputs, int inputCount, ByteBuffer out, int n);
 
     void scale(ByteBuffer x, int n, float alpha);
