@@ -14,7 +14,7 @@ rm -rf "$out"
 classes="$(mktemp -d)"
 trap 'rm -rf "$classes"' EXIT
 test_src="$root/gpu-kernels/src/test/java/io/tributary/kernels"
-"$jdk/bin/javac" --release 17 -d "$classes" $(find "$root/gpu-kernels/src/main/java" -name '*.java') \
+"$jdk/bin/javac" --release 17 --add-modules jdk.incubator.vector -d "$classes" $(find "$root/gpu-kernels/src/main/java" -name '*.java') \
   "$test_src/ParityChecks.java" "$test_src/ReferenceData.java" "$test_src/Buffers.java" "$test_src/CudaParityMain.java"
 mkdir -p "$out/tributary"
 "$jdk/bin/jar" --create --file "$out/tributary/parity.jar" -C "$classes" .

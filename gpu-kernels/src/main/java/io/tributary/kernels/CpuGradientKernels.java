@@ -16,6 +16,14 @@ import static io.tributary.kernels.BufferChecks.checkTau;
  */
 public final class CpuGradientKernels implements GradientKernels
 {
+    /**
+     * Whether sum, scale, axpy and the half / bfloat16 conversions run on the Vector API: when the JVM has the
+     * jdk.incubator.vector module ({@code --add-modules jdk.incubator.vector}) and
+     * {@code -Dtributary.kernels.vector=false} does not turn it off. Both paths give the same bits.
+     */
+    public static final boolean VECTORISED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() &&
+        !"false".equals(System.getProperty("tributary.kernels.vector"));
+
     private final TopKSelector selector = new TopKSelector();
 
     @Override
@@ -31,6 +39,15 @@ public final class CpuGradientKernels implements GradientKernels
             for (int b = 0; b < bytes; b += 4)
             {
                 out.putFloat(b, first.getFloat(b));
+            }
+            return;
+        }
+        if (VECTORISED)
+        {
+            VectorKernels.add(first, inputs[1], out, n);
+            for (int j = 2; j < inputCount; j++)
+            {
+                VectorKernels.add(out, inputs[j], out, n);
             }
             return;
         }
@@ -54,6 +71,11 @@ public final class CpuGradientKernels implements GradientKernels
     {
         checkCount("n", n);
         checkBuffer("x", x, n, Float.BYTES);
+        if (VECTORISED)
+        {
+            VectorKernels.scale(x, n, alpha);
+            return;
+        }
         final int bytes = n << 2;
         for (int b = 0; b < bytes; b += 4)
         {
@@ -67,6 +89,11 @@ public final class CpuGradientKernels implements GradientKernels
         checkCount("n", n);
         checkBuffer("x", x, n, Float.BYTES);
         checkBuffer("y", y, n, Float.BYTES);
+        if (VECTORISED)
+        {
+            VectorKernels.axpy(n, alpha, x, y);
+            return;
+        }
         final int bytes = n << 2;
         for (int b = 0; b < bytes; b += 4)
         {
@@ -80,6 +107,11 @@ public final class CpuGradientKernels implements GradientKernels
         checkCount("n", n);
         checkBuffer("src", src, n, Float.BYTES);
         checkBuffer("dst", dst, n, Short.BYTES);
+        if (VECTORISED)
+        {
+            VectorKernels.packHalf(src, dst, n);
+            return;
+        }
         for (int i = 0; i < n; i++)
         {
             dst.putShort(i << 1, HalfFloats.toHalf(src.getFloat(i << 2)));
@@ -92,6 +124,11 @@ public final class CpuGradientKernels implements GradientKernels
         checkCount("n", n);
         checkBuffer("src", src, n, Short.BYTES);
         checkBuffer("dst", dst, n, Float.BYTES);
+        if (VECTORISED)
+        {
+            VectorKernels.unpackHalf(src, dst, n);
+            return;
+        }
         for (int i = 0; i < n; i++)
         {
             dst.putFloat(i << 2, HalfFloats.fromHalf(src.getShort(i << 1)));
@@ -104,6 +141,11 @@ public final class CpuGradientKernels implements GradientKernels
         checkCount("n", n);
         checkBuffer("src", src, n, Float.BYTES);
         checkBuffer("dst", dst, n, Short.BYTES);
+        if (VECTORISED)
+        {
+            VectorKernels.packBfloat16(src, dst, n);
+            return;
+        }
         for (int i = 0; i < n; i++)
         {
             dst.putShort(i << 1, HalfFloats.toBfloat16(src.getFloat(i << 2)));
@@ -116,6 +158,11 @@ public final class CpuGradientKernels implements GradientKernels
         checkCount("n", n);
         checkBuffer("src", src, n, Short.BYTES);
         checkBuffer("dst", dst, n, Float.BYTES);
+        if (VECTORISED)
+        {
+            VectorKernels.unpackBfloat16(src, dst, n);
+            return;
+        }
         for (int i = 0; i < n; i++)
         {
             dst.putInt(i << 2, (src.getShort(i << 1) & 0xFFFF) << 16);

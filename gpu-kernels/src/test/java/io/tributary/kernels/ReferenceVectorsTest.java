@@ -25,6 +25,7 @@ class ReferenceVectorsTest
     void committedVectorsMatchTheCpuKernels() throws IOException
     {
         assertEquals(ByteOrder.LITTLE_ENDIAN, ByteOrder.nativeOrder(), "the files are little-endian");
+        System.out.println("ReferenceVectorsTest: conversions on the " + (CpuGradientKernels.VECTORISED ? "vector" : "scalar") + " path");
         final Map<String, ByteBuffer> files = ReferenceVectors.generate();
         final boolean write = Boolean.getBoolean("tributary.writeReference");
         if (write)

@@ -37,6 +37,10 @@ public final class KernelsBench
         BYTES_PER_ELEMENT.put("topK", 4.0);
     }
 
+    /** The kernels CpuGradientKernels runs on the Vector API when the module is present (it is, in the fork). */
+    private static final java.util.Set<String> VECTOR_KERNELS =
+        java.util.Set.of("sum2", "scale", "axpy", "packHalf", "unpackHalf", "packBfloat16", "unpackBfloat16");
+
     private KernelsBench()
     {
     }
@@ -49,7 +53,8 @@ public final class KernelsBench
             .include(KernelsBenchmark.class.getName() + "\\.")
             .param("n", n)
             .forks(1)
-            .jvmArgsAppend("-Xmx1g", "-XX:MaxDirectMemorySize=2g")
+            .jvmArgsAppend("-Xmx1g", "-XX:MaxDirectMemorySize=2g", "--add-modules", "jdk.incubator.vector",
+                "-Dtributary.kernels.vector=" + System.getProperty("tributary.kernels.vector", "true"))
             .warmupIterations(quick ? 2 : 4)
             .warmupTime(TimeValue.milliseconds(quick ? 400 : 1000))
             .measurementIterations(quick ? 3 : 6)
@@ -74,6 +79,8 @@ public final class KernelsBench
             final double bytes = elements * e.getValue();
             final Map<String, Object> row = table.row();
             row.put("kernel", e.getKey());
+            row.put("path", VECTOR_KERNELS.contains(e.getKey()) && !"false".equals(System.getProperty("tributary.kernels.vector")) ?
+                "vector" : "scalar");
             row.put("floats", (long)elements);
             row.put("MB_per_call", bytes / 1e6);
             row.put("us_per_call", us);
