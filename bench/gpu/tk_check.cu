@@ -48,7 +48,7 @@ struct Reference
             fprintf(stderr, "tk_check: meta.txt has no key %s\n", key);
             exit(2);
         }
-        return strtoll(it->second.c_str(), nullptr, base);
+        return (long long)strtoull(it->second.c_str(), nullptr, base);
     }
 
     float bits(const char* key) const
