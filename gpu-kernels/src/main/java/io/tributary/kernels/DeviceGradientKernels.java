@@ -3,7 +3,9 @@ package io.tributary.kernels;
 /**
  * The kernels of {@link GradientKernels} over device addresses (raw CUDA pointers, for example from the ND4J
  * CUDA allocator), with the same definitions and element layouts. Every call has finished on the device when
- * it returns. Addresses are not checked: a wrong one is undefined behaviour on the device, as in CUDA.
+ * it returns. The kernels run on their own non-blocking stream, which does not wait for other streams: the
+ * caller makes sure its inputs are ready (for ND4J, synchronise its stream first). Addresses are not
+ * checked: a wrong one is undefined behaviour on the device, as in CUDA.
  */
 public interface DeviceGradientKernels extends AutoCloseable
 {
