@@ -326,7 +326,7 @@ void write_results(const std::string& dir, const std::string& device, const std:
 {
     std::ofstream md(dir + "/kernels-gpu.md");
     md << "## GPU kernels on " << device << "\n\n"
-       << "Correctness against CpuGradientKernels reference vectors: " << (all_pass ? "all identical" : "FAILURES") << "\n\n"
+       << "Correctness against CpuGradientKernels reference vectors: " << (checks.empty() ? "not run" : all_pass ? "all identical" : "FAILURES") << "\n\n"
        << "| check | result | detail |\n|---|---|---|\n";
     for (const CheckRow& r : checks)
     {
@@ -372,7 +372,10 @@ int main(int argc, char** argv)
     const int status = tk_device_count(&count);
     if (status != 0 || count == 0)
     {
-        fprintf(stderr, "tk_check: no CUDA device (cudaGetDeviceCount: %s)\n", status != 0 ? tk_error_string(status) : "0 devices");
+        char reason[256];
+        snprintf(reason, sizeof(reason), "no CUDA device (cudaGetDeviceCount: %s)", status != 0 ? tk_error_string(status) : "0 devices");
+        fprintf(stderr, "tk_check: %s\n", reason);
+        write_results(argv[2], reason, std::vector<TimingRow>(), false);
         return 3;
     }
     cudaDeviceProp prop;
