@@ -39,7 +39,10 @@ if command -v nvidia-smi >/dev/null; then
 else
   echo "nvidia-smi: not on PATH"
 fi
-command -v nvcc >/dev/null || finish 2 "FAILED: nvcc not on PATH"
+if ! command -v nvcc >/dev/null && [ -x /usr/local/cuda/bin/nvcc ]; then
+  export PATH="$PATH:/usr/local/cuda/bin"
+fi
+command -v nvcc >/dev/null || finish 2 "FAILED: nvcc not on PATH (nor in /usr/local/cuda/bin)"
 nvcc --version | tail -2
 
 # SASS for the GPU present (compute capability from nvidia-smi) plus PTX for compute_75, which any newer
