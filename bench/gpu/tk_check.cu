@@ -4,7 +4,7 @@
  * 1. runs every kernel on the reference vectors that CpuGradientKernels wrote (gpu-kernels/src/test/
  *    resources/reference) and demands identical bytes;
  * 2. times every kernel on large buffers against a device-to-device cudaMemcpy in the same run;
- * 3. writes RESULTS_DIR/kernels-gpu.md and RESULTS_DIR/kernels-gpu.json.
+ * 3. writes RESULTS_DIR/kernels-gpu.md and RESULTS_DIR/kernels-gpu.json (tk_report.cu).
  * Exit status: 0 all checks pass, 1 a check failed, 2 bad usage or unreadable reference, 3 no CUDA device.
  */
 #include <cuda_runtime.h>
@@ -128,14 +128,9 @@ struct DeviceArena
     }
 };
 
-struct CheckRow
-{
-    std::string kernel;
-    bool pass;
-    std::string detail;
-};
 
 std::vector<CheckRow> checks;
+
 
 void record(const std::string& kernel, int error, const Bytes& got, const Bytes& expected, int element_bytes)
 {
@@ -308,56 +303,6 @@ bool check_all(tk_context* c, const Reference& ref)
     return true;
 }
 
-std::string json_escape(const std::string& s)
-{
-    std::string out;
-    for (char ch : s)
-    {
-        if (ch == '"' || ch == '\\')
-        {
-            out += '\\';
-        }
-        out += ch;
-    }
-    return out;
-}
-
-void write_results(const std::string& dir, const std::string& device, const std::vector<TimingRow>& rows, bool all_pass)
-{
-    std::ofstream md(dir + "/kernels-gpu.md");
-    md << "## GPU kernels on " << device << "\n\n"
-       << "Correctness against CpuGradientKernels reference vectors: " << (checks.empty() ? "not run" : all_pass ? "all identical" : "FAILURES") << "\n\n"
-       << "| check | result | detail |\n|---|---|---|\n";
-    for (const CheckRow& r : checks)
-    {
-        md << "| " << r.kernel << " | " << (r.pass ? "PASS" : "FAIL") << " | " << r.detail << " |\n";
-    }
-    md << "\nThroughput (bytes = what the kernel must read + write per call; median of the repetitions;\n"
-       << "vs copy = GB/s / cudaMemcpy device-to-device GB/s in the same run)\n\n"
-       << "| kernel | MB per call | us | GB/s | vs copy |\n|---|---:|---:|---:|---:|\n";
-    char line[256];
-    for (const TimingRow& r : rows)
-    {
-        snprintf(line, sizeof(line), "| %s | %.1f | %.1f | %.0f | %.2f |\n", r.kernel.c_str(), r.bytes / 1e6, r.micros, r.gbps, r.vs_copy);
-        md << line;
-    }
-    std::ofstream json(dir + "/kernels-gpu.json");
-    json << "{\n  \"device\": \"" << json_escape(device) << "\",\n  \"all_pass\": " << (all_pass ? "true" : "false") << ",\n  \"checks\": [\n";
-    for (size_t i = 0; i < checks.size(); i++)
-    {
-        json << "    {\"check\": \"" << json_escape(checks[i].kernel) << "\", \"pass\": " << (checks[i].pass ? "true" : "false")
-             << ", \"detail\": \"" << json_escape(checks[i].detail) << "\"}" << (i + 1 < checks.size() ? ",\n" : "\n");
-    }
-    json << "  ],\n  \"timing\": [\n";
-    for (size_t i = 0; i < rows.size(); i++)
-    {
-        snprintf(line, sizeof(line), "    {\"kernel\": \"%s\", \"bytes\": %.0f, \"us\": %.2f, \"gbps\": %.1f, \"vs_copy\": %.3f}%s\n",
-            rows[i].kernel.c_str(), rows[i].bytes, rows[i].micros, rows[i].gbps, rows[i].vs_copy, i + 1 < rows.size() ? "," : "");
-        json << line;
-    }
-    json << "  ]\n}\n";
-}
-
 }
 
 int main(int argc, char** argv)
@@ -375,7 +320,7 @@ int main(int argc, char** argv)
         char reason[256];
         snprintf(reason, sizeof(reason), "no CUDA device (cudaGetDeviceCount: %s)", status != 0 ? tk_error_string(status) : "0 devices");
         fprintf(stderr, "tk_check: %s\n", reason);
-        write_results(argv[2], reason, std::vector<TimingRow>(), false);
+        write_results(argv[2], reason, checks, std::vector<TimingRow>(), false);
         return 3;
     }
     cudaDeviceProp prop;
@@ -427,7 +372,7 @@ int main(int argc, char** argv)
     {
         printf("  %-28s %10.1f us %8.0f GB/s  %5.2f x copy\n", r.kernel.c_str(), r.micros, r.gbps, r.vs_copy);
     }
-    write_results(argv[2], device, rows, all_pass);
+    write_results(argv[2], device, checks, rows, all_pass);
     printf("tk_check: wrote %s/kernels-gpu.md and %s/kernels-gpu.json\n", argv[2], argv[2]);
     tk_destroy(c);
     return all_pass ? 0 : 1;
