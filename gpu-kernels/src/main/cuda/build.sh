@@ -25,9 +25,18 @@ done
 gencode+=(-gencode arch=compute_90,code=compute_90)
 
 mkdir -p "$out"
+# With javac at hand, the JNI header generated from CudaNative.java is included by tk_jni.cpp, so a native
+# method whose name or parameter types drift from the bridge fails here, not at its first call on a GPU.
+jni_header=()
+if [ -x "$JAVA_HOME/bin/javac" ]; then
+  gen="$(mktemp -d)"
+  trap 'rm -rf "$gen"' EXIT
+  "$JAVA_HOME/bin/javac" -h "$gen" -d "$gen" "$here/../java/io/tributary/kernels/CudaNative.java"
+  jni_header=(-DTK_JNI_HEADER="\"$gen/io_tributary_kernels_CudaNative.h\"")
+fi
 # -fmad=false: no contraction of a*b+c into an FMA, so results match the Java definitions bit for bit.
 nvcc -O3 -std=c++17 -fmad=false -shared -Xcompiler -fPIC -cudart static "${gencode[@]}" \
-  -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" -I"$here" \
+  -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" -I"$here" ${jni_header[@]+"${jni_header[@]}"} \
   "$here/tk_elementwise.cu" "$here/tk_sparse.cu" "$here/tk_jni.cpp" \
   -o "$out/libtributary_kernels.so"
 echo "build.sh: wrote $out/libtributary_kernels.so ($(nvcc --version | tail -1))"

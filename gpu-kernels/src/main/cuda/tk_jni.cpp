@@ -9,6 +9,9 @@
 #include <vector>
 #include <cuda_runtime.h>
 #include "tk.h"
+#ifdef TK_JNI_HEADER
+#include TK_JNI_HEADER /* javac -h output: checks every definition below against CudaNative.java */
+#endif
 
 namespace
 {
