@@ -36,18 +36,7 @@ class CudaEmulationTest
             CudaSupport.skip("g++ is not installed");
         }
         Files.createDirectories(WORK.resolve("results"));
-        for (final String header : new String[]{"tk.h", "tk_internal.cuh", "tk_device.cuh"})
-        {
-            Files.copy(CUDA.resolve(header), WORK.resolve(header), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        final List<String> command = new ArrayList<>(List.of("g++", "-std=c++20", "-O1", "-ffp-contract=off", "-pthread",
-            "-I" + EMULATION, "-I" + WORK, "-I" + HARNESS, "-x", "c++"));
-        for (final String source : new String[]{"tk_elementwise.cu", "tk_sparse.cu"})
-        {
-            final Path rewritten = WORK.resolve(source);
-            Files.writeString(rewritten, rewriteLaunches(Files.readString(CUDA.resolve(source))));
-            command.add(rewritten.toString());
-        }
+        final List<String> command = compileKernels();
         command.add(HARNESS.resolve("tk_check.cu").toString());
         command.add(HARNESS.resolve("tk_report.cu").toString());
         command.add(EMULATION.resolve("timing_stub.cpp").toString());
@@ -62,6 +51,56 @@ class CudaEmulationTest
         assertTrue(check.output.contains("tk_check: correctness ALL PASS"), check.output);
         assertFalse(check.output.contains("FAIL "), check.output);
         assertTrue(Files.readString(WORK.resolve("results/kernels-gpu.json")).contains("\"all_pass\": true"));
+    }
+
+    /**
+     * The Java side too: CudaGradientKernels through the real JNI bridge (built against the stand-in) must
+     * match CpuGradientKernels in ParityChecks. A separate JVM, so this library never meets the real one.
+     */
+    @Test
+    void jniBridgeMatchesTheCpuOnTheStandIn() throws IOException, InterruptedException
+    {
+        if (!commandExists("g++"))
+        {
+            CudaSupport.skip("g++ is not installed");
+        }
+        final Path javaHome = Path.of(System.getProperty("java.home"));
+        if (!Files.isRegularFile(javaHome.resolve("include/jni.h")))
+        {
+            CudaSupport.skip("no jni.h under " + javaHome);
+        }
+        final Path library = WORK.resolve("libtributary_kernels_emulated.so");
+        final List<String> command = compileKernels();
+        command.addAll(List.of(CUDA.resolve("tk_jni.cpp").toString(), "-shared", "-fPIC",
+            "-I" + javaHome.resolve("include"), "-I" + javaHome.resolve("include/linux"), "-o", library.toString()));
+        final Result build = run(command, 240);
+        assertEquals(0, build.exit, "g++ failed:\n" + build.output);
+
+        final Result parity = run(List.of(javaHome.resolve("bin/java").toString(),
+            "-Dtributary.kernels.library=" + library.toAbsolutePath(), "-cp", "target/classes:target/test-classes",
+            CudaParityMain.class.getName()), 240);
+        System.out.println(parity.output);
+        assertEquals(0, parity.exit, parity.output);
+        assertTrue(parity.output.contains("java parity: ALL PASS"), parity.output);
+    }
+
+    /** The g++ command line so far: flags, include paths and the rewritten kernel sources. */
+    private static List<String> compileKernels() throws IOException
+    {
+        Files.createDirectories(WORK);
+        for (final String header : new String[]{"tk.h", "tk_internal.cuh", "tk_device.cuh"})
+        {
+            Files.copy(CUDA.resolve(header), WORK.resolve(header), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        final List<String> command = new ArrayList<>(List.of("g++", "-std=c++20", "-O1", "-ffp-contract=off", "-pthread",
+            "-I" + EMULATION, "-I" + WORK, "-I" + HARNESS, "-x", "c++"));
+        for (final String source : new String[]{"tk_elementwise.cu", "tk_sparse.cu"})
+        {
+            final Path rewritten = WORK.resolve(source);
+            Files.writeString(rewritten, rewriteLaunches(Files.readString(CUDA.resolve(source))));
+            command.add(rewritten.toString());
+        }
+        return command;
     }
 
     @Test
