@@ -1,4 +1,4 @@
-/* Context management and the element-wise kernels: sum, scale, axpy, half/bfloat16, 8-bit quantisation. */
+/* The element-wise kernels: sum, scale, axpy, half/bfloat16, 8-bit quantisation. */
 #include "tk_internal.cuh"
 #include "tk_device.cuh"
 
@@ -6,58 +6,210 @@ namespace
 {
 
 const int SUM_FANIN = 16;
+const int UNROLL = 4;
 
 struct InputPointers
 {
     const float* p[SUM_FANIN];
 };
 
-/* out = ((in0 + in1) + ...) when first, else ((out + in0) + ...): the left-to-right order of the CPU. */
-__global__ void sum_kernel(InputPointers in, int count, bool first, float* out, int n)
+/*
+ * A grid-stride loop that hands op UNROLL indices at a time (i, i + stride, ...). Each op loads all of
+ * them before it stores any, so a thread keeps UNROLL independent loads in flight: a memory-bound kernel
+ * needs that to come near copy bandwidth on H100-class memory. The remainder goes one index at a time.
+ */
+template <typename Op>
+__device__ __forceinline__ void grid_stride(int n, const Op& op)
 {
-    for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned)n; i += gridDim.x * blockDim.x)
+    const size_t stride = (size_t)gridDim.x * blockDim.x;
+    size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+    for (; i + (UNROLL - 1) * stride < (size_t)n; i += UNROLL * stride)
     {
-        float acc = first ? in.p[0][i] : out[i];
+        op.template apply<UNROLL>(i, stride);
+    }
+    for (; i < (size_t)n; i += stride)
+    {
+        op.template apply<1>(i, stride);
+    }
+}
+
+/* out = ((in0 + in1) + ...) when first, else ((out + in0) + ...): the left-to-right order of the CPU. */
+struct Sum
+{
+    InputPointers in;
+    int count;
+    bool first;
+    float* out;
+
+    template <int U>
+    __device__ void apply(size_t i, size_t stride) const
+    {
+        float acc[U];
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            acc[u] = first ? in.p[0][i + u * stride] : out[i + u * stride];
+        }
         for (int j = first ? 1 : 0; j < count; j++)
         {
-            acc = __fadd_rn(acc, in.p[j][i]);
+#pragma unroll
+            for (int u = 0; u < U; u++)
+            {
+                acc[u] = __fadd_rn(acc[u], in.p[j][i + u * stride]);
+            }
         }
-        out[i] = acc;
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            out[i + u * stride] = acc[u];
+        }
     }
+};
+
+struct Scale
+{
+    float* x;
+    float alpha;
+
+    template <int U>
+    __device__ void apply(size_t i, size_t stride) const
+    {
+        float v[U];
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            v[u] = x[i + u * stride];
+        }
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            x[i + u * stride] = __fmul_rn(alpha, v[u]);
+        }
+    }
+};
+
+struct Axpy
+{
+    float alpha;
+    const float* x;
+    float* y;
+
+    template <int U>
+    __device__ void apply(size_t i, size_t stride) const
+    {
+        float a[U];
+        float b[U];
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            a[u] = x[i + u * stride];
+            b[u] = y[i + u * stride];
+        }
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            y[i + u * stride] = __fadd_rn(__fmul_rn(alpha, a[u]), b[u]);
+        }
+    }
+};
+
+template <bool BF16>
+struct Pack
+{
+    const float* src;
+    uint16_t* dst;
+
+    template <int U>
+    __device__ void apply(size_t i, size_t stride) const
+    {
+        float v[U];
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            v[u] = src[i + u * stride];
+        }
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            dst[i + u * stride] = BF16 ? tk::to_bf16(v[u]) : tk::to_half(v[u]);
+        }
+    }
+};
+
+template <bool BF16>
+struct Unpack
+{
+    const uint16_t* src;
+    float* dst;
+
+    template <int U>
+    __device__ void apply(size_t i, size_t stride) const
+    {
+        uint16_t v[U];
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            v[u] = src[i + u * stride];
+        }
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            dst[i + u * stride] = BF16 ? tk::from_bf16(v[u]) : tk::from_half(v[u]);
+        }
+    }
+};
+
+struct Dequantise
+{
+    const int8_t* codes;
+    const float* scales;
+    int bucket_size;
+    float* dst;
+
+    template <int U>
+    __device__ void apply(size_t i, size_t stride) const
+    {
+        int8_t q[U];
+        float s[U];
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            q[u] = codes[i + u * stride];
+            s[u] = scales[(i + u * stride) / bucket_size];
+        }
+#pragma unroll
+        for (int u = 0; u < U; u++)
+        {
+            dst[i + u * stride] = tk::dequantise(q[u], s[u]);
+        }
+    }
+};
+
+__global__ void sum_kernel(InputPointers in, int count, bool first, float* out, int n)
+{
+    grid_stride(n, Sum{in, count, first, out});
 }
 
 __global__ void scale_kernel(float* x, int n, float alpha)
 {
-    for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned)n; i += gridDim.x * blockDim.x)
-    {
-        x[i] = __fmul_rn(alpha, x[i]);
-    }
+    grid_stride(n, Scale{x, alpha});
 }
 
 __global__ void axpy_kernel(int n, float alpha, const float* x, float* y)
 {
-    for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned)n; i += gridDim.x * blockDim.x)
-    {
-        y[i] = __fadd_rn(__fmul_rn(alpha, x[i]), y[i]);
-    }
+    grid_stride(n, Axpy{alpha, x, y});
 }
 
 template <bool BF16>
 __global__ void pack_kernel(const float* src, uint16_t* dst, int n)
 {
-    for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned)n; i += gridDim.x * blockDim.x)
-    {
-        dst[i] = BF16 ? tk::to_bf16(src[i]) : tk::to_half(src[i]);
-    }
+    grid_stride(n, Pack<BF16>{src, dst});
 }
 
 template <bool BF16>
 __global__ void unpack_kernel(const uint16_t* src, float* dst, int n)
 {
-    for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned)n; i += gridDim.x * blockDim.x)
-    {
-        dst[i] = BF16 ? tk::from_bf16(src[i]) : tk::from_half(src[i]);
-    }
+    grid_stride(n, Unpack<BF16>{src, dst});
 }
 
 /* One block per bucket: the block finds the bucket's max |g|, then quantises its elements. */
@@ -96,101 +248,9 @@ __global__ void quantise_kernel(const float* src, int n, int bucket_size, uint64
 
 __global__ void dequantise_kernel(const int8_t* codes, const float* scales, int n, int bucket_size, float* dst)
 {
-    for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned)n; i += gridDim.x * blockDim.x)
-    {
-        dst[i] = tk::dequantise(codes[i], scales[i / bucket_size]);
-    }
+    grid_stride(n, Dequantise{codes, scales, bucket_size, dst});
 }
 
-}
-
-extern "C" int tk_device_count(int* count)
-{
-    *count = 0;
-    const cudaError_t err = cudaGetDeviceCount(count);
-    if (err != cudaSuccess)
-    {
-        *count = 0;
-    }
-    return (int)err;
-}
-
-extern "C" const char* tk_error_string(int error)
-{
-    return cudaGetErrorString((cudaError_t)error);
-}
-
-extern "C" int tk_create(int device, tk_context** out)
-{
-    *out = nullptr;
-    tk_context* c = new tk_context();
-    c->device = device;
-    int err = (int)cudaSetDevice(device);
-    if (err == 0)
-    {
-        err = (int)cudaDeviceGetAttribute(&c->sm_count, cudaDevAttrMultiProcessorCount, device);
-    }
-    if (err == 0)
-    {
-        err = (int)cudaStreamCreateWithFlags(&c->stream, cudaStreamNonBlocking);
-    }
-    if (err == 0)
-    {
-        err = (int)cudaMallocHost((void**)&c->host_result, sizeof(unsigned long long));
-    }
-    if (err != 0)
-    {
-        tk_destroy(c);
-        return err;
-    }
-    *out = c;
-    return 0;
-}
-
-extern "C" void tk_destroy(tk_context* c)
-{
-    if (c == nullptr)
-    {
-        return;
-    }
-    if (c->stream != nullptr)
-    {
-        cudaStreamSynchronize(c->stream);
-        cudaStreamDestroy(c->stream);
-    }
-    cudaFree(c->scratch);
-    cudaFreeHost(c->host_result);
-    delete c;
-}
-
-extern "C" int tk_synchronize(tk_context* c)
-{
-    return (int)cudaStreamSynchronize(c->stream);
-}
-
-extern "C" void* tk_stream(tk_context* c)
-{
-    return (void*)c->stream;
-}
-
-extern "C" int tk_copy(tk_context* c, void* dst, const void* src, size_t bytes)
-{
-    return (int)cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDefault, c->stream);
-}
-
-int tk::ensure_scratch(tk_context* c, size_t bytes)
-{
-    if (bytes <= c->scratch_bytes)
-    {
-        return 0;
-    }
-    TK_CHECK(cudaStreamSynchronize(c->stream));
-    cudaFree(c->scratch);
-    c->scratch = nullptr;
-    c->scratch_bytes = 0;
-    TK_CHECK(cudaMalloc(&c->scratch, bytes));
-    c->scratch_bytes = bytes;
-    return 0;
 }
 
 extern "C" int tk_sum(tk_context* c, const float* const* inputs, int input_count, float* out, int n)

@@ -175,8 +175,8 @@ inline const char* cudaGetErrorString(cudaError_t e) { return e == 0 ? "no error
 inline cudaError_t cudaGetLastError() { return 0; }
 inline cudaError_t cudaGetDeviceCount(int* count) { *count = 1; return 0; }
 inline cudaError_t cudaSetDevice(int) { return 0; }
-/* One "SM": few threads to start, and every grid-stride loop goes round several times. */
-inline cudaError_t cudaDeviceGetAttribute(int* value, cudaDeviceAttr, int) { *value = 1; return 0; }
+/* No "SMs": tk::grid_for then launches one block, so every grid-stride loop, unrolled rounds and tail, goes round many times. */
+inline cudaError_t cudaDeviceGetAttribute(int* value, cudaDeviceAttr, int) { *value = 0; return 0; }
 inline cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int)
 {
     memset(p, 0, sizeof(*p));
