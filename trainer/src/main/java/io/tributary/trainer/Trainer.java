@@ -1,0 +1,151 @@
+package io.tributary.trainer;
+
+import io.tributary.trainer.config.TrainConfig;
+import io.tributary.trainer.data.BatchSplit;
+import io.tributary.trainer.data.EpochShuffle;
+import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.data.TrainTest;
+import io.tributary.trainer.metrics.StepTimer;
+import io.tributary.trainer.model.ModelFactory;
+import io.tributary.trainer.model.TrainableModel;
+import io.tributary.trainer.replica.DeviceReplica;
+import io.tributary.trainer.replica.ReplicaThreads;
+import io.tributary.trainer.replica.ThreadBudget;
+import io.tributary.trainer.replica.sync.GradientReducer;
+import io.tributary.trainer.replica.sync.LocalGradientReducer;
+import io.tributary.trainer.replica.sync.SyncStep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Trains one node: N replicas cloned from one initialised model, one thread each, the exact synchronous
+ * step over every global batch, replica checksums every {@code strategy.check_every} steps and at the end.
+ */
+public final class Trainer implements AutoCloseable
+{
+    /** Generous: one LeNet step on a loaded 2-core machine takes about a second; evaluation shards longer. */
+    private static final long REPLICA_TIMEOUT_MS = 15 * 60 * 1000L;
+    private static final int EVAL_ROWS = 500;
+
+    private final TrainConfig config;
+    private final TrainTest data;
+    private final DeviceReplica[] replicas;
+    private final ReplicaThreads threads;
+    private final GradientReducer reducer;
+    private final SyncStep syncStep;
+    private final int threadsPerDevice;
+
+    public Trainer(final TrainConfig config, final TrainTest data)
+    {
+        this(config, data, new LocalGradientReducer());
+    }
+
+    public Trainer(final TrainConfig config, final TrainTest data, final GradientReducer reducer)
+    {
+        this.config = config;
+        this.data = data;
+        this.reducer = reducer;
+        final int devices = config.cluster().devices();
+        this.threadsPerDevice = ThreadBudget.apply(devices);
+        final TrainableModel initial = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
+            data.train().numFeatures(), data.train().numClasses());
+        final int maxRows = Math.max(EVAL_ROWS, (config.run().batchSize() + devices - 1) / devices);
+        this.replicas = new DeviceReplica[devices];
+        for (int i = 0; i < devices; i++)
+        {
+            final TrainableModel model = i == 0 ? initial : initial.copy();
+            replicas[i] = new DeviceReplica(i, model, maxRows, data.train().numFeatures(), data.train().numClasses());
+        }
+        this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
+        this.syncStep = new SyncStep(replicas, threads, reducer);
+    }
+
+    public int threadsPerDevice()
+    {
+        return threadsPerDevice;
+    }
+
+    public long numParams()
+    {
+        return replicas[0].model().numParams();
+    }
+
+    public int stepsPerEpoch()
+    {
+        return (data.train().size() + config.run().batchSize() - 1) / config.run().batchSize();
+    }
+
+    public TrainResult train(final TrainingListener listener)
+    {
+        final ExampleSet train = data.train();
+        final int batch = config.run().batchSize();
+        final int epochs = config.run().epochs();
+        final int stepsPerEpoch = stepsPerEpoch();
+        final int checkEvery = config.strategy().checkEvery();
+        final int[] order = new int[train.size()];
+        final StepTimer timer = new StepTimer();
+        final List<Double> accuracies = new ArrayList<>();
+        long samples = 0;
+        double loss = Double.NaN;
+        double accuracy = Double.NaN;
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            EpochShuffle.fill(order, config.run().seed(), epoch);
+            for (int step = 0; step < stepsPerEpoch; step++)
+            {
+                final int from = step * batch;
+                final int size = Math.min(batch, train.size() - from);
+                final long start = System.nanoTime();
+                loss = syncStep.step(train, order, from, size, epoch);
+                timer.record(System.nanoTime() - start);
+                samples += size;
+                if (syncStep.steps() % checkEvery == 0)
+                {
+                    syncStep.verifyReplicas();
+                }
+                listener.onStep(epoch, step, stepsPerEpoch, samples, timer.totalNanos(), loss);
+            }
+            for (final DeviceReplica replica : replicas)
+            {
+                replica.model().setEpoch(epoch + 1);
+            }
+            final boolean last = epoch == epochs - 1;
+            accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
+            accuracies.add(accuracy);
+            listener.onEpochEnd(epoch, accuracy, replicas[0].model());
+        }
+        final long checksum = syncStep.verifyReplicas();
+        final double seconds = timer.totalNanos() / 1e9;
+        return new TrainResult(replicas[0].model(), epochs, replicas.length, config.cluster().nodes(),
+            syncStep.steps(), samples, seconds, samples / seconds, accuracy, List.copyOf(accuracies), loss,
+            timer.stats(), checksum);
+    }
+
+    /** Test accuracy, with the test set split across the replicas like a batch. */
+    public double evaluate(final ExampleSet test)
+    {
+        final int[] identity = new int[test.size()];
+        for (int i = 0; i < identity.length; i++)
+        {
+            identity[i] = i;
+        }
+        final AtomicIntegerArray correct = new AtomicIntegerArray(replicas.length);
+        threads.runOnAll(r -> correct.set(r, replicas[r].countCorrect(test, identity,
+            BatchSplit.sliceStart(test.size(), replicas.length, r), BatchSplit.sliceSize(test.size(), replicas.length, r))));
+        long total = 0;
+        for (int r = 0; r < replicas.length; r++)
+        {
+            total += correct.get(r);
+        }
+        return (double)total / test.size();
+    }
+
+    @Override
+    public void close()
+    {
+        threads.close();
+        reducer.close();
+    }
+}
