@@ -29,7 +29,7 @@ public final class Main
     public static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
         final CommandLine cli = new CommandLine(new TributaryCommand())
-            .addSubcommand("train", new TrainCommand(out, err))
+            .addSubcommand("train", new TrainCommand(out))
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .setExecutionExceptionHandler((ex, commandLine, parseResult) ->

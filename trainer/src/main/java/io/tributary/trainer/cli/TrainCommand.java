@@ -45,12 +45,10 @@ final class TrainCommand implements Callable<Integer>
     private int progressSeconds;
 
     private final PrintStream stdout;
-    private final PrintStream stderr;
 
-    TrainCommand(final PrintStream stdout, final PrintStream stderr)
+    TrainCommand(final PrintStream stdout)
     {
         this.stdout = stdout;
-        this.stderr = stderr;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tributary.trainer.data;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -57,8 +58,8 @@ public final class ExampleSetIterator implements DataSetIterator
             throw new NoSuchElementException();
         }
         final int count = Math.min(num, order.length - cursor);
-        final INDArray features = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, count, examples.numFeatures());
-        final INDArray labels = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, count, examples.numClasses());
+        final INDArray features = Nd4j.createUninitialized(DataType.FLOAT, count, examples.numFeatures());
+        final INDArray labels = Nd4j.createUninitialized(DataType.FLOAT, count, examples.numClasses());
         examples.copyRows(order, cursor, count, features.data().asNioFloat(), labels.data().asNioFloat());
         cursor += count;
         return new DataSet(features, labels);

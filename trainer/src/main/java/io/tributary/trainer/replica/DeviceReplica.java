@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.FloatBuffer;
+
 /**
  * One model copy bound to one device thread. It owns input buffers per micro-batch size (at most two sizes
  * per epoch, plus the last batch's), so loading a slice allocates nothing after the first steps.
@@ -16,6 +18,8 @@ public final class DeviceReplica
     private final TrainableModel model;
     private final INDArray[] featuresByRows;
     private final INDArray[] labelsByRows;
+    private final FloatBuffer[] featureBuffers;
+    private final FloatBuffer[] labelBuffers;
     private final int numFeatures;
     private final int numClasses;
     private int examples;
@@ -28,6 +32,8 @@ public final class DeviceReplica
         this.model = model;
         this.featuresByRows = new INDArray[maxRows + 1];
         this.labelsByRows = new INDArray[maxRows + 1];
+        this.featureBuffers = new FloatBuffer[maxRows + 1];
+        this.labelBuffers = new FloatBuffer[maxRows + 1];
         this.numFeatures = numFeatures;
         this.numClasses = numClasses;
     }
@@ -102,7 +108,9 @@ public final class DeviceReplica
         {
             featuresByRows[rows] = Nd4j.createUninitialized(DataType.FLOAT, rows, numFeatures);
             labelsByRows[rows] = Nd4j.createUninitialized(DataType.FLOAT, rows, numClasses);
+            featureBuffers[rows] = featuresByRows[rows].data().asNioFloat();
+            labelBuffers[rows] = labelsByRows[rows].data().asNioFloat();
         }
-        data.copyRows(order, from, rows, featuresByRows[rows].data().asNioFloat(), labelsByRows[rows].data().asNioFloat());
+        data.copyRows(order, from, rows, featureBuffers[rows], labelBuffers[rows]);
     }
 }
