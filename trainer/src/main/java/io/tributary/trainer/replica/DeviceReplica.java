@@ -74,10 +74,18 @@ public final class DeviceReplica
         score = model.score();
     }
 
-    /** Sets this replica's gradient to the global sum and applies the updater, dividing by the global count. */
-    public void applyGlobalGradient(final INDArray globalSum, final int epoch, final int globalExamples)
+    /** Sets this replica's gradient to the global sum (nothing to do when it already holds it). */
+    public void takeGlobalGradient(final INDArray globalSum)
     {
-        model.flatGradients().assign(globalSum);
+        if (model.flatGradients() != globalSum)
+        {
+            model.flatGradients().assign(globalSum);
+        }
+    }
+
+    /** Applies the updater to the global sum now in the gradient view, dividing by the global example count. */
+    public void applyUpdate(final int epoch, final int globalExamples)
+    {
         model.applyUpdate(epoch, globalExamples);
     }
 

@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Sums the replicas' flat gradients into one buffer, in replica order, skipping replicas whose slice was
- * empty. ND4J ops for now; the gpu-kernels module's sum kernel takes this place later.
+ * empty. The target may be replica 0's own gradient view, which saves a copy. ND4J ops for now; the
+ * gpu-kernels module's sum kernel takes this place later.
  */
 public final class IntraNodeSum
 {
@@ -26,7 +27,10 @@ public final class IntraNodeSum
             }
             if (first)
             {
-                target.assign(replica.model().flatGradients());
+                if (replica.model().flatGradients() != target)
+                {
+                    target.assign(replica.model().flatGradients());
+                }
                 first = false;
             }
             else

@@ -6,15 +6,14 @@ import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ParameterChecksum;
 import io.tributary.trainer.replica.ReplicaDivergenceException;
 import io.tributary.trainer.replica.ReplicaThreads;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The exact synchronous step. The global batch is cut into slices whose sizes differ by at most one; each
- * replica computes the gradient of the summed loss of its slice; the node sums them; the reducer makes the
- * sum global; every replica applies the same updater step, dividing by the global example count. The
- * result equals one model trained on the whole batch, up to float summation order.
+ * replica computes the gradient of the summed loss of its slice; the node sums them (into replica 0's
+ * gradient view); the reducer makes the sum global; the other replicas copy it; every replica applies the
+ * same updater step, dividing by the global example count. The result equals one model trained on the
+ * whole batch, up to float summation order.
  */
 public final class SyncStep
 {
@@ -24,6 +23,7 @@ public final class SyncStep
     private final INDArray nodeSum;
     private final long[] checksums;
     private final ReplicaThreads.Task computeTask = this::compute;
+    private final ReplicaThreads.Task copyTask = this::copy;
     private final ReplicaThreads.Task applyTask = this::apply;
     private final ReplicaThreads.Task checksumTask = this::checksum;
     private ExampleSet data;
@@ -43,7 +43,8 @@ public final class SyncStep
         this.replicas = replicas;
         this.threads = threads;
         this.reducer = reducer;
-        this.nodeSum = Nd4j.create(DataType.FLOAT, 1, replicas[0].model().numParams());
+        // Replica 0's gradient view holds the node sum: one copy fewer per step, none at all on one device.
+        this.nodeSum = replicas[0].model().flatGradients();
         this.checksums = new long[replicas.length];
     }
 
@@ -63,6 +64,11 @@ public final class SyncStep
 
         final int localExamples = IntraNodeSum.sumInto(nodeSum, replicas);
         globalExamples = reducer.allReduce(nodeSum, localExamples, steps);
+        if (replicas.length > 1)
+        {
+            // Every copy must be taken before replica 0's updater rewrites the sum in place.
+            threads.runOnAll(copyTask);
+        }
         threads.runOnAll(applyTask);
         steps++;
 
@@ -102,9 +108,14 @@ public final class SyncStep
         replicas[replica].computeSlice(data, order, from, BatchSplit.sliceSize(batchSize, replicas.length, replica));
     }
 
+    private void copy(final int replica)
+    {
+        replicas[replica].takeGlobalGradient(nodeSum);
+    }
+
     private void apply(final int replica)
     {
-        replicas[replica].applyGlobalGradient(nodeSum, epoch, globalExamples);
+        replicas[replica].applyUpdate(epoch, globalExamples);
     }
 
     private void checksum(final int replica)
