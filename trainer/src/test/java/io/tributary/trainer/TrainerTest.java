@@ -33,6 +33,12 @@ class TrainerTest
     private static final double MAX_DIFF = 1e-6;
 
     @Test
+    void oneDeviceMatchesPlainFit()
+    {
+        assertMatchesPlainFit(1);
+    }
+
+    @Test
     void threeDevicesMatchPlainFitOverEpochsWithAShortLastBatch()
     {
         assertMatchesPlainFit(3);

@@ -20,7 +20,7 @@ public final class SyncStep
     private final DeviceReplica[] replicas;
     private final ReplicaThreads threads;
     private final GradientReducer reducer;
-    private final INDArray nodeSum;
+    private INDArray nodeSum;
     private final long[] checksums;
     private final ReplicaThreads.Task computeTask = this::compute;
     private final ReplicaThreads.Task copyTask = this::copy;
@@ -43,8 +43,6 @@ public final class SyncStep
         this.replicas = replicas;
         this.threads = threads;
         this.reducer = reducer;
-        // Replica 0's gradient view holds the node sum: one copy fewer per step, none at all on one device.
-        this.nodeSum = replicas[0].model().flatGradients();
         this.checksums = new long[replicas.length];
     }
 
@@ -62,6 +60,9 @@ public final class SyncStep
         this.epoch = epoch;
         threads.runOnAll(computeTask);
 
+        // Replica 0's gradient view (DL4J creates it on the first backward pass) holds the node sum: one copy
+        // fewer per step, none at all on one device. Replica 0 always has a non-empty slice.
+        nodeSum = replicas[0].model().flatGradients();
         final int localExamples = IntraNodeSum.sumInto(nodeSum, replicas);
         globalExamples = reducer.allReduce(nodeSum, localExamples, steps);
         if (replicas.length > 1)
