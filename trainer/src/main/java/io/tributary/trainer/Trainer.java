@@ -36,6 +36,12 @@ public final class Trainer implements AutoCloseable
     private final GradientReducer reducer;
     private final SyncStep syncStep;
     private final int threadsPerDevice;
+    private final int[] order;
+    private final StepTimer timer = new StepTimer();
+    private final List<Double> accuracies = new ArrayList<>();
+    private int epochsDone;
+    private long samples;
+    private double loss = Double.NaN;
 
     public Trainer(final TrainConfig config, final TrainTest data)
     {
@@ -60,6 +66,7 @@ public final class Trainer implements AutoCloseable
         }
         this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
         this.syncStep = new SyncStep(replicas, threads, reducer);
+        this.order = new int[data.train().size()];
     }
 
     public int threadsPerDevice()
@@ -77,48 +84,57 @@ public final class Trainer implements AutoCloseable
         return (data.train().size() + config.run().batchSize() - 1) / config.run().batchSize();
     }
 
+    /** Trains every configured epoch, evaluating as configured, and verifies the replicas at the end. */
     public TrainResult train(final TrainingListener listener)
     {
-        final ExampleSet train = data.train();
-        final int batch = config.run().batchSize();
         final int epochs = config.run().epochs();
-        final int stepsPerEpoch = stepsPerEpoch();
-        final int checkEvery = config.strategy().checkEvery();
-        final int[] order = new int[train.size()];
-        final StepTimer timer = new StepTimer();
-        final List<Double> accuracies = new ArrayList<>();
-        long samples = 0;
-        double loss = Double.NaN;
-        double accuracy = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            EpochShuffle.fill(order, config.run().seed(), epoch);
-            for (int step = 0; step < stepsPerEpoch; step++)
-            {
-                final int from = step * batch;
-                final int size = Math.min(batch, train.size() - from);
-                final long start = System.nanoTime();
-                loss = syncStep.step(train, order, from, size, epoch);
-                timer.record(System.nanoTime() - start);
-                samples += size;
-                if (syncStep.steps() % checkEvery == 0)
-                {
-                    syncStep.verifyReplicas();
-                }
-                listener.onStep(epoch, step, stepsPerEpoch, samples, timer.totalNanos(), loss);
-            }
-            for (final DeviceReplica replica : replicas)
-            {
-                replica.model().setEpoch(epoch + 1);
-            }
+            trainEpoch(epoch, listener);
             final boolean last = epoch == epochs - 1;
-            accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
+            final double accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
             accuracies.add(accuracy);
             listener.onEpochEnd(epoch, accuracy, replicas[0].model());
         }
+        return result();
+    }
+
+    /** Trains one epoch in the (seed, epoch) order; lets a caller interleave epochs with other work. */
+    public void trainEpoch(final int epoch, final TrainingListener listener)
+    {
+        final ExampleSet train = data.train();
+        final int batch = config.run().batchSize();
+        final int stepsPerEpoch = stepsPerEpoch();
+        final int checkEvery = config.strategy().checkEvery();
+        EpochShuffle.fill(order, config.run().seed(), epoch);
+        for (int step = 0; step < stepsPerEpoch; step++)
+        {
+            final int from = step * batch;
+            final int size = Math.min(batch, train.size() - from);
+            final long start = System.nanoTime();
+            loss = syncStep.step(train, order, from, size, epoch);
+            timer.record(System.nanoTime() - start);
+            samples += size;
+            if (syncStep.steps() % checkEvery == 0)
+            {
+                syncStep.verifyReplicas();
+            }
+            listener.onStep(epoch, step, stepsPerEpoch, samples, timer.totalNanos(), loss);
+        }
+        epochsDone = epoch + 1;
+        for (final DeviceReplica replica : replicas)
+        {
+            replica.model().setEpoch(epochsDone);
+        }
+    }
+
+    /** Verifies the replicas agree and summarises the epochs trained so far. */
+    public TrainResult result()
+    {
         final long checksum = syncStep.verifyReplicas();
         final double seconds = timer.totalNanos() / 1e9;
-        return new TrainResult(replicas[0].model(), epochs, replicas.length, config.cluster().nodes(),
+        final double accuracy = accuracies.isEmpty() ? Double.NaN : accuracies.get(accuracies.size() - 1);
+        return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
             syncStep.steps(), samples, seconds, samples / seconds, accuracy, List.copyOf(accuracies), loss,
             timer.stats(), checksum);
     }
