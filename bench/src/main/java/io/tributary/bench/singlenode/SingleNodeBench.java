@@ -7,6 +7,7 @@ import io.tributary.trainer.config.ClusterConfig;
 import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataSource;
+import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.data.ExampleSetIterator;
 import io.tributary.trainer.data.TrainTest;
 import io.tributary.trainer.model.ModelFactory;
@@ -30,6 +31,9 @@ import java.util.Map;
 public final class SingleNodeBench
 {
     private static final int PW_WORKERS = 2;
+    private static final int WARM_UP_BATCHES = 40;
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+        (com.sun.management.OperatingSystemMXBean)java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private SingleNodeBench()
     {
@@ -65,40 +69,77 @@ public final class SingleNodeBench
             data.test().size(), System.getenv("OMP_NUM_THREADS"));
 
         ThreadBudget.apply(2);
-        final Contender[] contenders = {
-            new PlainFit(base, data), new Wrapper(base, data), new Tributary(base, data, 1), new Tributary(base, data, 2) };
+        warmUp(base, data);
+        final Contender[] contenders = contenders(base, data);
         // Epochs interleave round-robin, starting one further each epoch, so load from other processes on
         // this shared machine falls on every contender alike.
         final double[] seconds = new double[contenders.length];
+        final double[] cpuSeconds = new double[contenders.length];
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             for (int k = 0; k < contenders.length; k++)
             {
                 final int c = (k + epoch) % contenders.length;
+                final long cpuStart = PROCESS.getProcessCpuTime();
                 final long start = System.nanoTime();
                 contenders[c].trainEpoch(epoch);
                 seconds[c] += (System.nanoTime() - start) / 1e9;
+                cpuSeconds[c] += (PROCESS.getProcessCpuTime() - cpuStart) / 1e9;
             }
             System.out.printf("  epoch %d/%d done%n", epoch + 1, epochs);
         }
         final Measure[] measures = new Measure[contenders.length];
         for (int c = 0; c < contenders.length; c++)
         {
-            measures[c] = done(contenders[c].name(), (long)data.train().size() * epochs, seconds[c], contenders[c].accuracy());
+            measures[c] = done(contenders[c].name(), (long)data.train().size() * epochs, seconds[c], cpuSeconds[c],
+                contenders[c].accuracy());
             contenders[c].close();
         }
 
+        // The 1-minute load average when training ends: other processes on this shared machine.
+        final double load = Math.round(PROCESS.getSystemLoadAverage() * 100) / 100.0;
+        System.out.printf("  load average (1 min) at the end: %.2f on %d cores%n", load, Runtime.getRuntime().availableProcessors());
         final BenchTable table = new BenchTable("single-node");
         final Measure plain = measures[0];
         final Measure wrapper = measures[1];
-        row(table, "dl4j-fit", 1, batch, batch, epochs, plain, plain, wrapper);
-        row(table, "parallel-wrapper", PW_WORKERS, batch, batch * PW_WORKERS, epochs, wrapper, plain, wrapper);
-        row(table, "tributary-1", 1, batch, batch, epochs, measures[2], plain, wrapper);
-        row(table, "tributary-2", 2, batch, batch, epochs, measures[3], plain, wrapper);
+        row(table, "dl4j-fit", 1, batch, batch, epochs, plain, plain, wrapper, load);
+        row(table, "parallel-wrapper", PW_WORKERS, batch, batch * PW_WORKERS, epochs, wrapper, plain, wrapper, load);
+        row(table, "tributary-1", 1, batch, batch, epochs, measures[2], plain, wrapper, load);
+        row(table, "tributary-2", 2, batch, batch, epochs, measures[3], plain, wrapper, load);
         table.finish();
     }
 
-    private record Measure(double samplesPerSec, double accuracy, double seconds)
+    /** samplesPerCpuSec: samples per second of CPU time the whole process used, a load-independent cost. */
+    /** One short epoch of every contender on a slice of the data, so no timed contender pays for JIT warm-up. */
+    private static void warmUp(final TrainConfig base, final TrainTest data) throws Exception
+    {
+        final int rows = Math.min(data.train().size(), WARM_UP_BATCHES * base.run().batchSize());
+        final ExampleSet train = data.train();
+        final float[] x = new float[rows * train.numFeatures()];
+        final int[] y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int f = 0; f < train.numFeatures(); f++)
+            {
+                x[i * train.numFeatures() + f] = train.feature(i, f);
+            }
+            y[i] = train.label(i);
+        }
+        final TrainTest slice = new TrainTest(new ExampleSet(x, y, train.numFeatures(), train.numClasses()), data.test());
+        for (final Contender c : contenders(base, slice))
+        {
+            c.trainEpoch(0);
+            c.close();
+        }
+    }
+
+    private static Contender[] contenders(final TrainConfig base, final TrainTest data)
+    {
+        return new Contender[]{
+            new PlainFit(base, data), new Wrapper(base, data), new Tributary(base, data, 1), new Tributary(base, data, 2) };
+    }
+
+    private record Measure(double samplesPerSec, double samplesPerCpuSec, double accuracy, double seconds)
     {
     }
 
@@ -240,7 +281,8 @@ public final class SingleNodeBench
     }
 
     private static void row(final BenchTable table, final String name, final int workers, final int batch,
-        final int effectiveBatch, final int epochs, final Measure m, final Measure plain, final Measure wrapper)
+        final int effectiveBatch, final int epochs, final Measure m, final Measure plain, final Measure wrapper,
+        final double load)
     {
         final Map<String, Object> row = table.row();
         row.put("trainer", name);
@@ -250,9 +292,12 @@ public final class SingleNodeBench
         row.put("epochs", epochs);
         row.put("train_s", m.seconds);
         row.put("samples_per_sec", m.samplesPerSec);
+        row.put("samples_per_cpu_s", m.samplesPerCpuSec);
         row.put("test_accuracy", m.accuracy);
         row.put("x_dl4j_fit", m.samplesPerSec / plain.samplesPerSec);
         row.put("x_parallel_wrapper", m.samplesPerSec / wrapper.samplesPerSec);
+        row.put("cpu_x_dl4j_fit", m.samplesPerCpuSec / plain.samplesPerCpuSec);
+        row.put("load_avg", load);
     }
 
     private static MultiLayerNetwork freshNet(final TrainConfig config, final TrainTest data)
@@ -266,10 +311,12 @@ public final class SingleNodeBench
         return net.evaluate(new ExampleSetIterator(data.test(), 500, 0, false)).accuracy();
     }
 
-    private static Measure done(final String name, final long samples, final double seconds, final double accuracy)
+    private static Measure done(final String name, final long samples, final double seconds, final double cpuSeconds,
+        final double accuracy)
     {
-        final Measure m = new Measure(samples / seconds, accuracy, seconds);
-        System.out.printf("  %-17s %8.0f samples/s  test accuracy %.4f  (%.1f s)%n", name, m.samplesPerSec, accuracy, seconds);
+        final Measure m = new Measure(samples / seconds, samples / cpuSeconds, accuracy, seconds);
+        System.out.printf("  %-17s %8.0f samples/s  %8.0f samples/cpu-s  test accuracy %.4f  (%.1f s)%n", name,
+            m.samplesPerSec, m.samplesPerCpuSec, accuracy, seconds);
         return m;
     }
 }
