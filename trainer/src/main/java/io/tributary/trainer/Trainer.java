@@ -36,6 +36,7 @@ public final class Trainer implements AutoCloseable
     private final GradientReducer reducer;
     private final SyncStep syncStep;
     private final int threadsPerDevice;
+    private final int nodeRank;
     private final int[] order;
     private final StepTimer timer = new StepTimer();
     private final List<Double> accuracies = new ArrayList<>();
@@ -45,11 +46,21 @@ public final class Trainer implements AutoCloseable
 
     public Trainer(final TrainConfig config, final TrainTest data)
     {
-        this(config, data, new LocalGradientReducer());
+        this(config, data, new LocalGradientReducer(), 0);
     }
 
-    public Trainer(final TrainConfig config, final TrainTest data, final GradientReducer reducer)
+    /**
+     * @param reducer  makes each node's gradient sum global; {@link LocalGradientReducer} for one node
+     * @param nodeRank this node's index among {@code cluster.nodes}; each global batch is split across nodes
+     *                 like it is across devices, and node {@code nodeRank} trains its slice
+     */
+    public Trainer(final TrainConfig config, final TrainTest data, final GradientReducer reducer, final int nodeRank)
     {
+        if (nodeRank < 0 || nodeRank >= config.cluster().nodes())
+        {
+            throw new IllegalArgumentException("node rank " + nodeRank + " outside [0, " + config.cluster().nodes() + ")");
+        }
+        this.nodeRank = nodeRank;
         this.config = config;
         this.data = data;
         this.reducer = reducer;
@@ -112,7 +123,9 @@ public final class Trainer implements AutoCloseable
             final int from = step * batch;
             final int size = Math.min(batch, train.size() - from);
             final long start = System.nanoTime();
-            loss = syncStep.step(train, order, from, size, epoch);
+            final int nodes = config.cluster().nodes();
+            loss = syncStep.step(train, order, from + BatchSplit.sliceStart(size, nodes, nodeRank),
+                BatchSplit.sliceSize(size, nodes, nodeRank), epoch);
             timer.record(System.nanoTime() - start);
             samples += size;
             if (syncStep.steps() % checkEvery == 0)

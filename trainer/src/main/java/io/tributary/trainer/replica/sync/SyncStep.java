@@ -49,7 +49,7 @@ public final class SyncStep
     /**
      * Trains on {@code order[from .. from+size)} of {@code examples}.
      *
-     * @return the mean loss over the batch
+     * @return the mean loss over this node's examples of the batch
      */
     public double step(final ExampleSet examples, final int[] order, final int from, final int size, final int epoch)
     {
@@ -78,7 +78,7 @@ public final class SyncStep
         {
             loss += replica.score() * replica.examples();
         }
-        return loss / size;
+        return size == 0 ? 0 : loss / size;
     }
 
     public long steps()
