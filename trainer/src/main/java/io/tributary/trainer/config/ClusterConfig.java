@@ -15,7 +15,11 @@ public record ClusterConfig(String backend, int devices, int nodes)
             throw r.error("backend", "'cuda' is not available in this version yet (CPU virtual devices only); use cpu");
         }
         final int devices = r.integer("devices", 1, 1, 256);
-        final int nodes = r.integer("nodes", 1, 1, 1);
+        final int nodes = r.integer("nodes", 1, 1, Integer.MAX_VALUE);
+        if (nodes != 1)
+        {
+            throw r.error("nodes", "expected 1: this version trains on one node (multi-node comes with the launcher), got " + nodes);
+        }
         return new ClusterConfig(backend, devices, nodes);
     }
 
