@@ -30,6 +30,13 @@ class ConfigErrorsTest
     }
 
     @Test
+    void duplicateKeyIsMalformed() throws IOException
+    {
+        final Path file = write("dup.yaml", VALID + "run:\n  epochs: 2\n");
+        assertOneLine(file + ": line ", ": malformed YAML: Duplicate field 'run'", run(file));
+    }
+
+    @Test
     void unknownKeySuggestsTheClosest() throws IOException
     {
         final Path file = write("typo.yaml", VALID.replace("  epochs: 1", "  epocs: 1"));
