@@ -3,12 +3,12 @@ package io.tributary.trainer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.trainer.TrainResult;
+import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.model.TrainableModel;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -42,7 +42,8 @@ final class RunDirectory
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create run directory " + dir, ex);
+            throw new ConfigException(out != null ? "--out " + out : "run.out " + config.run().out(), "",
+                "cannot create the run directory " + dir + " (" + ex + ")");
         }
         return new RunDirectory(dir);
     }

@@ -143,6 +143,18 @@ class ConfigErrorsTest
     }
 
     @Test
+    void anOutputDirectoryThatCannotBeCreated() throws IOException
+    {
+        final Path file = write("ok.yaml", VALID);
+        final Path blocker = write("a-file", "");
+        final CliRun result = CliRun.of("train", file.toString(), "--out", blocker.resolve("run").toString());
+        assertEquals(2, result.exitCode());
+        assertEquals(1, result.errLines().length, result.err());
+        assertTrue(result.err().startsWith("tributary: --out " + blocker.resolve("run") + ": cannot create the run directory"),
+            result.err());
+    }
+
+    @Test
     void unknownOptionIsAUsageError() throws IOException
     {
         final CliRun result = CliRun.of("train", write("ok.yaml", VALID).toString(), "--epochs", "3");
