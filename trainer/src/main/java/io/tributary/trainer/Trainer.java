@@ -1,0 +1,180 @@
+package io.tributary.trainer;
+
+import io.tributary.trainer.config.TrainConfig;
+import io.tributary.trainer.data.BatchSplit;
+import io.tributary.trainer.data.EpochShuffle;
+import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.data.TrainTest;
+import io.tributary.trainer.metrics.StepTimer;
+import io.tributary.trainer.model.ModelFactory;
+import io.tributary.trainer.model.TrainableModel;
+import io.tributary.trainer.replica.DeviceReplica;
+import io.tributary.trainer.replica.ReplicaThreads;
+import io.tributary.trainer.replica.ThreadBudget;
+import io.tributary.trainer.replica.sync.GradientReducer;
+import io.tributary.trainer.replica.sync.LocalGradientReducer;
+import io.tributary.trainer.replica.sync.SyncStep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Trains one node: N replicas cloned from one initialised model, one thread each, the exact synchronous
+ * step over every global batch, replica checksums every {@code strategy.check_every} steps and at the end.
+ */
+public final class Trainer implements AutoCloseable
+{
+    /** Generous: one LeNet step on a loaded 2-core machine takes about a second; evaluation shards longer. */
+    private static final long REPLICA_TIMEOUT_MS = 15 * 60 * 1000L;
+    private static final int EVAL_ROWS = 500;
+
+    private final TrainConfig config;
+    private final TrainTest data;
+    private final DeviceReplica[] replicas;
+    private final ReplicaThreads threads;
+    private final GradientReducer reducer;
+    private final SyncStep syncStep;
+    private final int threadsPerDevice;
+    private final int nodeRank;
+    private final int[] order;
+    private final StepTimer timer = new StepTimer();
+    private final List<Double> accuracies = new ArrayList<>();
+    private int epochsDone;
+    private long samples;
+    private double loss = Double.NaN;
+
+    public Trainer(final TrainConfig config, final TrainTest data)
+    {
+        this(config, data, new LocalGradientReducer(), 0);
+    }
+
+    /**
+     * @param reducer  makes each node's gradient sum global; {@link LocalGradientReducer} for one node
+     * @param nodeRank this node's index among {@code cluster.nodes}; each global batch is split across nodes
+     *                 like it is across devices, and node {@code nodeRank} trains its slice
+     */
+    public Trainer(final TrainConfig config, final TrainTest data, final GradientReducer reducer, final int nodeRank)
+    {
+        if (nodeRank < 0 || nodeRank >= config.cluster().nodes())
+        {
+            throw new IllegalArgumentException("node rank " + nodeRank + " outside [0, " + config.cluster().nodes() + ")");
+        }
+        this.nodeRank = nodeRank;
+        this.config = config;
+        this.data = data;
+        this.reducer = reducer;
+        final int devices = config.cluster().devices();
+        this.threadsPerDevice = ThreadBudget.apply(devices);
+        final TrainableModel initial = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
+            data.train().numFeatures(), data.train().numClasses());
+        final int maxRows = Math.max(EVAL_ROWS, (config.run().batchSize() + devices - 1) / devices);
+        this.replicas = new DeviceReplica[devices];
+        for (int i = 0; i < devices; i++)
+        {
+            final TrainableModel model = i == 0 ? initial : initial.copy();
+            replicas[i] = new DeviceReplica(i, model, maxRows, data.train().numFeatures(), data.train().numClasses());
+        }
+        this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
+        this.syncStep = new SyncStep(replicas, threads, reducer);
+        this.order = new int[data.train().size()];
+    }
+
+    public int threadsPerDevice()
+    {
+        return threadsPerDevice;
+    }
+
+    public long numParams()
+    {
+        return replicas[0].model().numParams();
+    }
+
+    public int stepsPerEpoch()
+    {
+        return (data.train().size() + config.run().batchSize() - 1) / config.run().batchSize();
+    }
+
+    /** Trains every configured epoch, evaluating as configured, and verifies the replicas at the end. */
+    public TrainResult train(final TrainingListener listener)
+    {
+        final int epochs = config.run().epochs();
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            trainEpoch(epoch, listener);
+            final boolean last = epoch == epochs - 1;
+            final double accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
+            accuracies.add(accuracy);
+            listener.onEpochEnd(epoch, accuracy, replicas[0].model());
+        }
+        return result();
+    }
+
+    /** Trains one epoch in the (seed, epoch) order; lets a caller interleave epochs with other work. */
+    public void trainEpoch(final int epoch, final TrainingListener listener)
+    {
+        final ExampleSet train = data.train();
+        final int batch = config.run().batchSize();
+        final int stepsPerEpoch = stepsPerEpoch();
+        final int checkEvery = config.strategy().checkEvery();
+        EpochShuffle.fill(order, config.run().seed(), epoch);
+        for (int step = 0; step < stepsPerEpoch; step++)
+        {
+            final int from = step * batch;
+            final int size = Math.min(batch, train.size() - from);
+            final long start = System.nanoTime();
+            final int nodes = config.cluster().nodes();
+            loss = syncStep.step(train, order, from + BatchSplit.sliceStart(size, nodes, nodeRank),
+                BatchSplit.sliceSize(size, nodes, nodeRank), epoch);
+            timer.record(System.nanoTime() - start);
+            samples += size;
+            if (syncStep.steps() % checkEvery == 0)
+            {
+                syncStep.verifyReplicas();
+            }
+            listener.onStep(epoch, step, stepsPerEpoch, samples, timer.totalNanos(), loss);
+        }
+        epochsDone = epoch + 1;
+        for (final DeviceReplica replica : replicas)
+        {
+            replica.model().setEpoch(epochsDone);
+        }
+    }
+
+    /** Verifies the replicas agree and summarises the epochs trained so far. */
+    public TrainResult result()
+    {
+        final long checksum = syncStep.verifyReplicas();
+        final double seconds = timer.totalNanos() / 1e9;
+        final double accuracy = accuracies.isEmpty() ? Double.NaN : accuracies.get(accuracies.size() - 1);
+        return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
+            syncStep.steps(), samples, seconds, samples / seconds, accuracy, List.copyOf(accuracies), loss,
+            timer.stats(), checksum);
+    }
+
+    /** Test accuracy, with the test set split across the replicas like a batch. */
+    public double evaluate(final ExampleSet test)
+    {
+        final int[] identity = new int[test.size()];
+        for (int i = 0; i < identity.length; i++)
+        {
+            identity[i] = i;
+        }
+        final AtomicIntegerArray correct = new AtomicIntegerArray(replicas.length);
+        threads.runOnAll(r -> correct.set(r, replicas[r].countCorrect(test, identity,
+            BatchSplit.sliceStart(test.size(), replicas.length, r), BatchSplit.sliceSize(test.size(), replicas.length, r))));
+        long total = 0;
+        for (int r = 0; r < replicas.length; r++)
+        {
+            total += correct.get(r);
+        }
+        return (double)total / test.size();
+    }
+
+    @Override
+    public void close()
+    {
+        threads.close();
+        reducer.close();
+    }
+}

@@ -1,0 +1,26 @@
+package io.tributary.trainer;
+
+import io.tributary.trainer.model.TrainableModel;
+
+/** Callbacks from the training loop, all on the thread that called {@link Trainer#train}. */
+public interface TrainingListener
+{
+    TrainingListener NONE = new TrainingListener()
+    {
+    };
+
+    /**
+     * After each step.
+     *
+     * @param trainNanos time spent in training steps so far (evaluation excluded)
+     */
+    default void onStep(final int epoch, final int step, final int stepsPerEpoch, final long samples,
+        final long trainNanos, final double loss)
+    {
+    }
+
+    /** After each epoch; {@code accuracy} is NaN when the epoch was not evaluated. */
+    default void onEpochEnd(final int epoch, final double accuracy, final TrainableModel model)
+    {
+    }
+}

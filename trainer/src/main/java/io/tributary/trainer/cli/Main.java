@@ -1,0 +1,52 @@
+package io.tributary.trainer.cli;
+
+import io.tributary.trainer.config.ConfigException;
+import io.tributary.trainer.data.DataException;
+import io.tributary.trainer.model.ModelException;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+/**
+ * The {@code tributary} command line. {@link #run} is the whole program with its streams passed in and its
+ * exit code returned, so tests drive the real entry without {@code System.exit}.
+ */
+public final class Main
+{
+    /** Exit code for bad user input (configuration, data, model files, command-line usage). */
+    public static final int USER_ERROR = 2;
+
+    private Main()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        final CommandLine cli = new CommandLine(new TributaryCommand())
+            .addSubcommand("train", new TrainCommand(out))
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+            {
+                if (isUserError(ex))
+                {
+                    err.println("tributary: " + ex.getMessage());
+                    return USER_ERROR;
+                }
+                throw ex;
+            });
+        cli.setUsageHelpAutoWidth(true);
+        return cli.execute(args);
+    }
+
+    static boolean isUserError(final Throwable ex)
+    {
+        return ex instanceof ConfigException || ex instanceof DataException || ex instanceof ModelException;
+    }
+}

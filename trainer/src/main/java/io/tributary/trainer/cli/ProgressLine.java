@@ -1,0 +1,74 @@
+package io.tributary.trainer.cli;
+
+import io.tributary.trainer.TrainingListener;
+import io.tributary.trainer.model.TrainableModel;
+
+import java.io.PrintStream;
+
+/** Prints a progress line at most every few seconds, and one at the end of each epoch. */
+final class ProgressLine implements TrainingListener
+{
+    private final PrintStream out;
+    private final int epochs;
+    private final long intervalNanos;
+    private long lastPrint = System.nanoTime();
+    private int lastEpoch;
+    private int lastStep;
+    private int lastStepsPerEpoch;
+    private long lastSamples;
+    private long lastTrainNanos;
+    private double lastLoss;
+
+    ProgressLine(final PrintStream out, final int epochs, final long intervalNanos)
+    {
+        this.out = out;
+        this.epochs = epochs;
+        this.intervalNanos = intervalNanos;
+    }
+
+    @Override
+    public void onStep(final int epoch, final int step, final int stepsPerEpoch, final long samples,
+        final long trainNanos, final double loss)
+    {
+        lastEpoch = epoch;
+        lastStep = step;
+        lastStepsPerEpoch = stepsPerEpoch;
+        lastSamples = samples;
+        lastTrainNanos = trainNanos;
+        lastLoss = loss;
+        final long now = System.nanoTime();
+        if (now - lastPrint >= intervalNanos && step + 1 < stepsPerEpoch)
+        {
+            lastPrint = now;
+            out.println(line(""));
+        }
+    }
+
+    @Override
+    public void onEpochEnd(final int epoch, final double accuracy, final TrainableModel model)
+    {
+        lastPrint = System.nanoTime();
+        out.println(line(Double.isNaN(accuracy) ? "" : String.format("  test acc %.4f", accuracy)));
+    }
+
+    private String line(final String suffix)
+    {
+        final double seconds = lastTrainNanos / 1e9;
+        final double rate = seconds > 0 ? lastSamples / seconds : 0;
+        final long stepsDone = (long)lastEpoch * lastStepsPerEpoch + lastStep + 1;
+        final long stepsLeft = (long)epochs * lastStepsPerEpoch - stepsDone;
+        final double eta = stepsDone > 0 ? seconds / stepsDone * stepsLeft : 0;
+        return String.format("epoch %d/%d  step %d/%d  %.0f samples/s  loss %.4f  ETA %s%s", lastEpoch + 1, epochs,
+            lastStep + 1, lastStepsPerEpoch, rate, lastLoss, duration(eta), suffix);
+    }
+
+    static String duration(final double seconds)
+    {
+        final long s = Math.round(seconds);
+        if (s >= 3600)
+        {
+            return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+        }
+        return s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

@@ -1,0 +1,113 @@
+package io.tributary.trainer.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Where examples come from: the installed Fashion-MNIST files, a seeded synthetic set, or CSV files. */
+public record DataConfig(
+    Kind kind,
+    Path dir,
+    int size,
+    int testSize,
+    int features,
+    int classes,
+    long seed,
+    Path path,
+    Path testPath,
+    int labelColumn,
+    boolean header)
+{
+    public enum Kind
+    {
+        FASHION_MNIST, SYNTHETIC, CSV
+    }
+
+    public static final Path DEFAULT_FASHION_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    public static final String[] FASHION_FILES = { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" };
+
+    static DataConfig read(final ConfigReader r)
+    {
+        r.allow("type", "dir", "size", "test_size", "features", "classes", "seed", "path", "test_path",
+            "label_column", "header");
+        final String type = r.choice("type", "fashion-mnist", "fashion-mnist", "synthetic", "csv");
+        switch (type)
+        {
+            case "synthetic":
+                return new DataConfig(Kind.SYNTHETIC, null,
+                    r.integer("size", 4096, 1, Integer.MAX_VALUE),
+                    r.integer("test_size", 1024, 1, Integer.MAX_VALUE),
+                    r.integer("features", 32, 1, 1 << 20),
+                    r.integer("classes", 4, 2, 1 << 16),
+                    r.longValue("seed", 7), null, null, 0, false);
+            case "csv":
+            {
+                if (!r.has("path"))
+                {
+                    throw r.error("path", "missing; a csv data source needs the path of its training file");
+                }
+                final Path path = existingFile(r, "path");
+                final Path testPath = r.has("test_path") ? existingFile(r, "test_path") : null;
+                return new DataConfig(Kind.CSV, null, 0, 0, 0,
+                    r.integer("classes", 0, 0, 1 << 16), 0, path, testPath,
+                    r.integer("label_column", -1, -1, 1 << 20), r.bool("header", false));
+            }
+            default:
+            {
+                final Path dir = Path.of(r.string("dir", DEFAULT_FASHION_DIR.toString()));
+                for (final String file : FASHION_FILES)
+                {
+                    if (!Files.isRegularFile(dir.resolve(file)))
+                    {
+                        throw r.error("dir", "no Fashion-MNIST file " + dir.resolve(file) +
+                            "; install the data with: sudo apt-get install dataset-fashion-mnist");
+                    }
+                }
+                return new DataConfig(Kind.FASHION_MNIST, dir, 0, 0, 784, 10, 0, null, null, 0, false);
+            }
+        }
+    }
+
+    private static Path existingFile(final ConfigReader r, final String key)
+    {
+        final Path path = Path.of(r.string(key, null));
+        if (!Files.isRegularFile(path))
+        {
+            throw r.error(key, "expected an existing CSV file, but " + path + " is not a file");
+        }
+        return path;
+    }
+
+    Map<String, Object> toMap()
+    {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        switch (kind)
+        {
+            case SYNTHETIC:
+                map.put("type", "synthetic");
+                map.put("size", size);
+                map.put("test_size", testSize);
+                map.put("features", features);
+                map.put("classes", classes);
+                map.put("seed", seed);
+                break;
+            case CSV:
+                map.put("type", "csv");
+                map.put("path", path.toString());
+                if (testPath != null)
+                {
+                    map.put("test_path", testPath.toString());
+                }
+                map.put("label_column", labelColumn);
+                map.put("header", header);
+                map.put("classes", classes);
+                break;
+            default:
+                map.put("type", "fashion-mnist");
+                map.put("dir", dir.toString());
+        }
+        return map;
+    }
+}

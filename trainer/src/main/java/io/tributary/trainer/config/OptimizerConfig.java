@@ -1,0 +1,36 @@
+package io.tributary.trainer.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The DL4J updater every replica applies to the averaged gradient. */
+public record OptimizerConfig(Kind kind, double learningRate, double weightDecay, double momentum)
+{
+    public enum Kind
+    {
+        SGD, NESTEROV, ADAM
+    }
+
+    static OptimizerConfig read(final ConfigReader r)
+    {
+        r.allow("type", "lr", "weight_decay", "momentum");
+        final String type = r.choice("type", "adam", "sgd", "nesterov", "adam");
+        final double lr = r.number("lr", 1e-3, 0, true, 10);
+        final double weightDecay = r.number("weight_decay", 0, 0, false, 1);
+        final double momentum = r.number("momentum", 0.9, 0, false, 0.999999);
+        return new OptimizerConfig(Kind.valueOf(type.toUpperCase()), lr, weightDecay, momentum);
+    }
+
+    Map<String, Object> toMap()
+    {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("type", kind.name().toLowerCase());
+        map.put("lr", learningRate);
+        map.put("weight_decay", weightDecay);
+        if (kind == Kind.NESTEROV)
+        {
+            map.put("momentum", momentum);
+        }
+        return map;
+    }
+}

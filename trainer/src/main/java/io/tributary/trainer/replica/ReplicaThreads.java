@@ -1,0 +1,153 @@
+package io.tributary.trainer.replica;
+
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One thread per replica (its virtual device): replica 0 runs on the thread that calls {@link #runOnAll},
+ * replicas 1..N-1 on long-lived worker threads. {@link #runOnAll} hands every replica the same task and
+ * returns when all have finished. Running replica 0 on the caller saves a thread hand-off per phase (on a
+ * loaded machine each wake-up can cost a scheduler slice) and makes one device exactly plain DL4J's loop.
+ * Two phasers carry the start and done signals, so a step allocates nothing; every wait has a deadline.
+ */
+public final class ReplicaThreads implements AutoCloseable
+{
+    /** Work for one replica; runs on that replica's thread (the caller's for replica 0). */
+    @FunctionalInterface
+    public interface Task
+    {
+        void run(int replica);
+    }
+
+    private static final long IDLE_CHECK_MS = 500;
+    private final Thread[] threads;
+    private final Throwable[] failures;
+    private final Phaser start;
+    private final Phaser done;
+    private final long timeoutMs;
+    private volatile Task task;
+    private volatile boolean closed;
+
+    public ReplicaThreads(final int replicas, final long timeoutMs)
+    {
+        this.threads = new Thread[replicas];
+        this.failures = new Throwable[replicas];
+        this.start = new Phaser(replicas);
+        this.done = new Phaser(replicas);
+        this.timeoutMs = timeoutMs;
+        threads[0] = Thread.currentThread();
+        for (int i = 1; i < replicas; i++)
+        {
+            final int replica = i;
+            threads[i] = new Thread(() -> workLoop(replica), "tributary-device-" + i);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+    }
+
+    public int size()
+    {
+        return threads.length;
+    }
+
+    /** Runs {@code work} on every replica thread at once; rethrows the first failure. */
+    public void runOnAll(final Task work)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("replica threads are closed");
+        }
+        task = work;
+        start.arrive();
+        try
+        {
+            work.run(0);
+        }
+        catch (final Throwable t)
+        {
+            failures[0] = t;
+        }
+        try
+        {
+            done.awaitAdvanceInterruptibly(done.arrive(), timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new IllegalStateException("a replica did not finish its work within " + timeoutMs + " ms");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the replicas", ex);
+        }
+        for (int i = 0; i < failures.length; i++)
+        {
+            final Throwable failure = failures[i];
+            if (failure != null)
+            {
+                failures[i] = null;
+                throw new IllegalStateException("replica " + i + " failed: " + failure, failure);
+            }
+        }
+    }
+
+    private void workLoop(final int replica)
+    {
+        while (!closed)
+        {
+            final int phase = start.arrive();
+            while (true)
+            {
+                try
+                {
+                    start.awaitAdvanceInterruptibly(phase, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
+                    break;
+                }
+                catch (final TimeoutException ex)
+                {
+                    if (closed)
+                    {
+                        return;
+                    }
+                }
+                catch (final InterruptedException ex)
+                {
+                    return;
+                }
+            }
+            try
+            {
+                task.run(replica);
+            }
+            catch (final Throwable t)
+            {
+                failures[replica] = t;
+            }
+            done.arrive();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+        for (int i = 1; i < threads.length; i++)
+        {
+            threads[i].interrupt();
+        }
+        for (int i = 1; i < threads.length; i++)
+        {
+            final Thread thread = threads[i];
+            try
+            {
+                thread.join(timeoutMs);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.tributary.trainer;
+
+import io.tributary.trainer.config.ConfigLoader;
+import io.tributary.trainer.config.TrainConfig;
+import io.tributary.trainer.data.DataSource;
+import io.tributary.trainer.data.ExampleSetIterator;
+import io.tributary.trainer.data.TrainTest;
+import io.tributary.trainer.model.ModelFactory;
+import io.tributary.trainer.model.TrainableModel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole training loop against plain DL4J {@code fit} over the same shuffled batches: 103 examples in
+ * batches of 7 leave a last batch of 5, and with 3 devices the slices are 3/2/2 and 2/2/1; with 6 devices
+ * the last batch leaves one replica an empty slice.
+ */
+class TrainerTest
+{
+    private static final String CONFIG = String.join("\n",
+        "model:", "  builtin: mlp", "  hidden: [12, 6]",
+        "data:", "  type: synthetic", "  size: 103", "  test_size: 40", "  features: 10", "  classes: 3",
+        "optimizer:", "  type: sgd", "  lr: 0.05",
+        "strategy:", "  check_every: 1",
+        "run:", "  epochs: 2", "  batch_size: 7", "  seed: 5", "");
+
+    /** SGD keeps summation-order differences at a few ulps; see SyncStepExactnessTest for the argument. */
+    private static final double MAX_DIFF = 1e-6;
+
+    @Test
+    void oneDeviceMatchesPlainFit()
+    {
+        assertMatchesPlainFit(1);
+    }
+
+    @Test
+    void threeDevicesMatchPlainFitOverEpochsWithAShortLastBatch()
+    {
+        assertMatchesPlainFit(3);
+    }
+
+    @Test
+    void aReplicaWithAnEmptySliceStillMatches()
+    {
+        assertMatchesPlainFit(6);
+    }
+
+    private static void assertMatchesPlainFit(final int devices)
+    {
+        final TrainConfig config = ConfigLoader.parse("trainer-test.yaml", CONFIG, List.of("cluster.devices=" + devices));
+        final TrainTest data = DataSource.of(config.data()).load();
+
+        final TrainableModel reference = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
+            data.train().numFeatures(), data.train().numClasses());
+        final MultiLayerNetwork plain = (MultiLayerNetwork)reference.dl4jModel();
+        final ExampleSetIterator batches = new ExampleSetIterator(data.train(), 7, config.run().seed(), true);
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            plain.fit(batches);
+        }
+
+        final TrainResult result;
+        try (Trainer trainer = new Trainer(config, data))
+        {
+            result = trainer.train(TrainingListener.NONE);
+        }
+        assertEquals(2 * 15, result.steps());
+        assertEquals(2 * 103, result.samples());
+        assertEquals(plain.getIterationCount(), result.model().iteration());
+        final float[] expected = plain.params().toFloatVector();
+        final float[] actual = result.model().params().toFloatVector();
+        double maxDiff = 0;
+        for (int i = 0; i < expected.length; i++)
+        {
+            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(maxDiff <= MAX_DIFF, "max |param diff| " + maxDiff);
+        // Parameters agree to ulps, so at most a near-tie prediction may flip: one example of 40.
+        final double plainAccuracy = plain.evaluate(new ExampleSetIterator(data.test(), 16, 0, false)).accuracy();
+        assertEquals(plainAccuracy, result.testAccuracy(), 1.0 / 40 + 1e-9);
+        assertTrue(result.testAccuracy() > 0.5, "better than chance (1/3): " + result.testAccuracy());
+    }
+}

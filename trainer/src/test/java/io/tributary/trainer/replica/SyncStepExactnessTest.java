@@ -1,0 +1,181 @@
+package io.tributary.trainer.replica;
+
+import io.tributary.trainer.config.OptimizerConfig;
+import io.tributary.trainer.data.EpochShuffle;
+import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.data.SyntheticSource;
+import io.tributary.trainer.model.BuiltinModels;
+import io.tributary.trainer.model.ModelFactory;
+import io.tributary.trainer.model.TrainableModel;
+import io.tributary.trainer.replica.sync.GradientReducer;
+import io.tributary.trainer.replica.sync.LocalGradientReducer;
+import io.tributary.trainer.replica.sync.SyncStep;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * N replicas running the synchronous step must end where one plain DL4J network ends after fitting the
+ * same whole batches (20 steps, batch 11, so 2 and 3 devices get uneven slices).
+ *
+ * <p>N = 1 must match bit for bit: the gradient is copied, never re-added. For N > 1 the node adds the
+ * slices' partial sums: a different float summation order from the single network's one pass over the
+ * batch, so each step's gradient differs in its last bits (relative ~1e-7). With SGD that stays a few ulps
+ * of the parameters: max |diff| <= 1e-6 (measured 3e-8). Adam divides each gradient element by its own
+ * running RMS, so for an element whose gradient is almost zero by cancellation, the rounding noise is
+ * normalised to an update of up to lr: a handful of such elements may differ by a fraction of lr, so the
+ * bound is max |diff| <= 2e-4 (2% of lr = 1e-2; measured 5.6e-5 on LeNet) together with a mean |diff|
+ * <= 1e-6 over all parameters (measured <= 5.1e-8). Real errors are far outside both: dividing by the
+ * wrong count, skipping a slice or a replica moves parameters by a sizeable part of their total
+ * movement (> 1e-2), as {@link #aWrongDivisorIsCaught()} shows.
+ */
+class SyncStepExactnessTest
+{
+    private static final int STEPS = 20;
+    private static final int BATCH = 11;
+    private static final double SGD_MAX_DIFF = 1e-6;
+    private static final double ADAM_MAX_DIFF = 2e-4;
+    private static final double MEAN_DIFF = 1e-6;
+    private static final long SEED = 12345;
+
+    static Stream<Arguments> cases()
+    {
+        final Stream.Builder<Arguments> cases = Stream.builder();
+        for (final String model : List.of("mlp", "lenet"))
+        {
+            for (final OptimizerConfig.Kind optimizer : List.of(OptimizerConfig.Kind.SGD, OptimizerConfig.Kind.ADAM))
+            {
+                for (final int devices : new int[]{ 1, 2, 3 })
+                {
+                    cases.add(Arguments.of(model, optimizer, devices));
+                }
+            }
+        }
+        return cases.build();
+    }
+
+    @ParameterizedTest(name = "{0} {1} devices={2} batch=" + BATCH)
+    @MethodSource("cases")
+    void replicasMatchOneNetworkOnTheWholeBatch(final String model, final OptimizerConfig.Kind optimizer,
+        final int devices)
+    {
+        final Run run = train(model, optimizer, devices, new LocalGradientReducer());
+        assertEquals(STEPS, run.iterations);
+        if (devices == 1)
+        {
+            assertArrayEquals(run.expected, run.actual, "one replica must be bit-identical to plain DL4J");
+            return;
+        }
+        assertTrue(run.maxMoved() > 1e-2, "training must move the parameters, max moved " + run.maxMoved());
+        final double maxAllowed = optimizer == OptimizerConfig.Kind.SGD ? SGD_MAX_DIFF : ADAM_MAX_DIFF;
+        assertTrue(run.maxDiff() <= maxAllowed, "max |param diff| " + run.maxDiff() + " > " + maxAllowed);
+        assertTrue(run.meanDiff() <= MEAN_DIFF, "mean |param diff| " + run.meanDiff() + " > " + MEAN_DIFF);
+    }
+
+    /** The comparison can fail: a reducer that reports twice the examples halves every SGD step. */
+    @Test
+    void aWrongDivisorIsCaught()
+    {
+        final GradientReducer wrongCount = new GradientReducer()
+        {
+            @Override
+            public int allReduce(final INDArray gradientSum, final int localExamples, final long step)
+            {
+                return 2 * localExamples;
+            }
+
+            @Override
+            public void verifyChecksum(final long step, final long checksum)
+            {
+            }
+        };
+        final Run run = train("mlp", OptimizerConfig.Kind.SGD, 2, wrongCount);
+        assertTrue(run.maxDiff() > 100 * SGD_MAX_DIFF, "max |param diff| " + run.maxDiff());
+    }
+
+    private static Run train(final String model, final OptimizerConfig.Kind optimizer, final int devices,
+        final GradientReducer reducer)
+    {
+        final int features = "mlp".equals(model) ? 20 : 16 * 16;
+        final ExampleSet data = new SyntheticSource(BATCH * STEPS, 1, features, 4, 3).load().train();
+        final OptimizerConfig opt = new OptimizerConfig(optimizer, 1e-2, 0, 0.9);
+        final MultiLayerConfiguration conf = "mlp".equals(model) ?
+            BuiltinModels.mlp(features, 4, List.of(16, 8), "relu", opt, SEED) : BuiltinModels.lenet(features, 4, opt, SEED);
+
+        final TrainableModel initial = ModelFactory.init(conf);
+        final float[] start = initial.params().toFloatVector();
+        final MultiLayerNetwork reference = (MultiLayerNetwork)initial.copy().dl4jModel();
+        final DeviceReplica[] replicas = new DeviceReplica[devices];
+        for (int i = 0; i < devices; i++)
+        {
+            replicas[i] = new DeviceReplica(i, i == 0 ? initial : initial.copy(), BATCH, features, 4);
+        }
+        final int[] order = EpochShuffle.order(data.size(), SEED, 0);
+        try (ReplicaThreads threads = new ReplicaThreads(devices, 60_000))
+        {
+            final SyncStep sync = new SyncStep(replicas, threads, reducer);
+            for (int s = 0; s < STEPS; s++)
+            {
+                sync.step(data, order, s * BATCH, BATCH, 0);
+                reference.fit(batch(data, order, s * BATCH, BATCH));
+            }
+            sync.verifyReplicas();
+        }
+        return new Run(start, reference.params().toFloatVector(), initial.params().toFloatVector(), initial.iteration());
+    }
+
+    private record Run(float[] start, float[] expected, float[] actual, int iterations)
+    {
+        double maxDiff()
+        {
+            double max = 0;
+            for (int i = 0; i < expected.length; i++)
+            {
+                max = Math.max(max, Math.abs(expected[i] - actual[i]));
+            }
+            return max;
+        }
+
+        double meanDiff()
+        {
+            double sum = 0;
+            for (int i = 0; i < expected.length; i++)
+            {
+                sum += Math.abs(expected[i] - actual[i]);
+            }
+            return sum / expected.length;
+        }
+
+        double maxMoved()
+        {
+            double max = 0;
+            for (int i = 0; i < expected.length; i++)
+            {
+                max = Math.max(max, Math.abs(expected[i] - start[i]));
+            }
+            return max;
+        }
+    }
+
+    static DataSet batch(final ExampleSet data, final int[] order, final int from, final int size)
+    {
+        final INDArray features = Nd4j.createUninitialized(DataType.FLOAT, size, data.numFeatures());
+        final INDArray labels = Nd4j.createUninitialized(DataType.FLOAT, size, data.numClasses());
+        data.copyRows(order, from, size, features.data().asNioFloat(), labels.data().asNioFloat());
+        return new DataSet(features, labels);
+    }
+}
