@@ -2,10 +2,13 @@ package io.tributary.trainer;
 
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.BatchSplit;
+import io.tributary.trainer.data.DataException;
 import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.data.TrainTest;
 import io.tributary.trainer.metrics.StepTimer;
+import io.tributary.trainer.model.BatchStatistics;
+import io.tributary.trainer.model.ModelException;
 import io.tributary.trainer.model.ModelFactory;
 import io.tributary.trainer.model.TrainableModel;
 import io.tributary.trainer.replica.DeviceReplica;
@@ -66,8 +69,11 @@ public final class Trainer implements AutoCloseable
         this.reducer = reducer;
         final int devices = config.cluster().devices();
         this.threadsPerDevice = ThreadBudget.apply(devices);
+        final int workers = devices * config.cluster().nodes();
+        checkData(data, workers);
         final TrainableModel initial = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
             data.train().numFeatures(), data.train().numClasses());
+        checkExactlySynchronisable(initial, workers);
         final int maxRows = Math.max(EVAL_ROWS, (config.run().batchSize() + devices - 1) / devices);
         this.replicas = new DeviceReplica[devices];
         for (int i = 0; i < devices; i++)
@@ -78,6 +84,34 @@ public final class Trainer implements AutoCloseable
         this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
         this.syncStep = new SyncStep(replicas, threads, reducer);
         this.order = new int[data.train().size()];
+    }
+
+    private static void checkData(final TrainTest data, final int workers)
+    {
+        if (data.train().size() < workers)
+        {
+            throw new DataException(data.train().size() + " training examples for " + workers +
+                " devices: every device needs at least one");
+        }
+        if (data.test().size() == 0)
+        {
+            throw new DataException("the test set is empty");
+        }
+    }
+
+    private static void checkExactlySynchronisable(final TrainableModel model, final int workers)
+    {
+        if (workers < 2)
+        {
+            return;
+        }
+        final List<String> statistics = BatchStatistics.undividedParameters(model.dl4jModel());
+        if (!statistics.isEmpty())
+        {
+            throw new ModelException("model: parameters " + statistics + " are running batch statistics (such as " +
+                "BatchNormalization's mean and variance), which summing over " + workers + " devices cannot make " +
+                "equal to one device on the whole batch; train this model with cluster.devices: 1");
+        }
     }
 
     public int threadsPerDevice()

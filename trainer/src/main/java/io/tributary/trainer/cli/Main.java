@@ -5,7 +5,9 @@ import io.tributary.trainer.data.DataException;
 import io.tributary.trainer.model.ModelException;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 
 /**
@@ -16,6 +18,9 @@ public final class Main
 {
     /** Exit code for bad user input (configuration, data, model files, command-line usage). */
     public static final int USER_ERROR = 2;
+
+    /** Exit code when the run's outputs cannot be written (disk full, directory removed or made read-only). */
+    public static final int IO_ERROR = 1;
 
     private Main()
     {
@@ -38,6 +43,12 @@ public final class Main
                 {
                     err.println("tributary: " + ex.getMessage());
                     return USER_ERROR;
+                }
+                final Throwable io = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+                if (io instanceof IOException)
+                {
+                    err.println("tributary: " + io.getMessage());
+                    return IO_ERROR;
                 }
                 throw ex;
             });

@@ -9,8 +9,15 @@ import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.model.TrainableModel;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -39,11 +46,12 @@ final class RunDirectory
         try
         {
             Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".probe", ".tmp"));
         }
         catch (final IOException ex)
         {
             throw new ConfigException(out != null ? "--out " + out : "run.out " + config.run().out(), "",
-                "cannot create the run directory " + dir + " (" + ex + ")");
+                "cannot create the run directory " + dir + " or write in it (" + reason(ex) + ")");
         }
         return new RunDirectory(dir);
     }
@@ -55,12 +63,13 @@ final class RunDirectory
 
     void writeConfig(final TrainConfig config) throws IOException
     {
-        Files.writeString(dir.resolve(CONFIG), ConfigLoader.toYaml(config));
+        final String yaml = ConfigLoader.toYaml(config);
+        writeAtomically(CONFIG, file -> Files.writeString(file, yaml));
     }
 
     void writeModel(final TrainableModel model, final String name) throws IOException
     {
-        model.save(dir.resolve(name).toFile());
+        writeAtomically(name, file -> model.save(file.toFile()));
     }
 
     void writeMetrics(final TrainResult result, final int threadsPerDevice) throws IOException
@@ -84,6 +93,59 @@ final class RunDirectory
         stepMs.put("max", result.stepMs().max());
         metrics.put("step_ms", stepMs);
         metrics.put("param_checksum", String.format("%08x", result.paramChecksum()));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(METRICS).toFile(), metrics);
+        writeAtomically(METRICS, file -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValue(file.toFile(), metrics));
+    }
+
+    private static String reason(final IOException ex)
+    {
+        if (ex instanceof FileSystemException && ((FileSystemException)ex).getReason() != null)
+        {
+            return ((FileSystemException)ex).getReason();
+        }
+        if (ex instanceof AccessDeniedException)
+        {
+            return "permission denied";
+        }
+        if (ex instanceof NoSuchFileException)
+        {
+            return "no such file or directory";
+        }
+        if (ex instanceof FileAlreadyExistsException)
+        {
+            return "a file is in the way";
+        }
+        return ex.getMessage();
+    }
+
+    private interface FileWriter
+    {
+        void write(Path file) throws IOException;
+    }
+
+    /** Temporary file, fsync, rename: a reader (or a crash) sees the old file or the whole new one. */
+    private void writeAtomically(final String name, final FileWriter writer) throws IOException
+    {
+        final Path target = dir.resolve(name);
+        final Path temporary = dir.resolve("." + name + ".tmp");
+        try
+        {
+            writer.write(temporary);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE))
+            {
+                channel.force(true);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final IOException ex)
+        {
+            Files.deleteIfExists(temporary);
+            throw new IOException("cannot write " + target + ": " + reason(ex), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            Files.deleteIfExists(temporary);
+            throw ex;
+        }
     }
 }

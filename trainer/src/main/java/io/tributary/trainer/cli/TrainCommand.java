@@ -60,10 +60,10 @@ final class TrainCommand implements Callable<Integer>
             config.data().kind().name().toLowerCase().replace('_', '-'), data.train().size(), data.test().size(),
             data.train().numFeatures(), data.train().numClasses());
 
-        final RunDirectory runDir = RunDirectory.create(config, out);
-        runDir.writeConfig(config);
         try (Trainer trainer = new Trainer(config, data))
         {
+            final RunDirectory runDir = RunDirectory.create(config, out);
+            runDir.writeConfig(config);
             stdout.printf("model: %s, %d parameters; %d %s device(s) x %d thread(s); global batch %d, %d steps/epoch%n",
                 config.model().kind().name().toLowerCase(), trainer.numParams(), config.cluster().devices(),
                 config.cluster().backend(), trainer.threadsPerDevice(), config.run().batchSize(), trainer.stepsPerEpoch());

@@ -28,6 +28,9 @@ public record DataConfig(
     public static final String[] FASHION_FILES = { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
         "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" };
 
+    /** Synthetic examples are generated into one float array: size x features must fit in it. */
+    private static final long MAX_FLOATS = Integer.MAX_VALUE - 8;
+
     static DataConfig read(final ConfigReader r)
     {
         r.allow("type", "dir", "size", "test_size", "features", "classes", "seed", "path", "test_path",
@@ -36,14 +39,20 @@ public record DataConfig(
         switch (type)
         {
             case "synthetic":
+            {
+                r.allow("type", "size", "test_size", "features", "classes", "seed");
+                final int features = r.integer("features", 32, 1, 1 << 20);
+                final int maxExamples = (int)(MAX_FLOATS / features);
                 return new DataConfig(Kind.SYNTHETIC, null,
-                    r.integer("size", 4096, 1, Integer.MAX_VALUE),
-                    r.integer("test_size", 1024, 1, Integer.MAX_VALUE),
-                    r.integer("features", 32, 1, 1 << 20),
+                    r.integer("size", 4096, 1, maxExamples),
+                    r.integer("test_size", 1024, 1, maxExamples),
+                    features,
                     r.integer("classes", 4, 2, 1 << 16),
                     r.longValue("seed", 7), null, null, 0, false);
+            }
             case "csv":
             {
+                r.allow("type", "path", "test_path", "classes", "label_column", "header");
                 if (!r.has("path"))
                 {
                     throw r.error("path", "missing; a csv data source needs the path of its training file");
@@ -56,6 +65,7 @@ public record DataConfig(
             }
             default:
             {
+                r.allow("type", "dir");
                 final Path dir = Path.of(r.string("dir", DEFAULT_FASHION_DIR.toString()));
                 for (final String file : FASHION_FILES)
                 {

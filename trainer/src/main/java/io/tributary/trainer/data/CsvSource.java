@@ -34,6 +34,11 @@ public final class CsvSource implements DataSource
     public TrainTest load()
     {
         final Rows train = read(path);
+        if (testPath == null && train.labels.size() < 2)
+        {
+            throw new DataException(path + ": " + train.labels.size() + " data row; holding out a test tenth needs at " +
+                "least 2 rows (or give data.test_path)");
+        }
         final Rows test = testPath != null ? read(testPath) : train.splitTail(Math.max(1, train.labels.size() / HOLD_OUT_DIVISOR));
         if (test.width != train.width)
         {

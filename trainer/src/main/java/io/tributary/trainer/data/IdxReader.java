@@ -20,6 +20,7 @@ public final class IdxReader
     static final int LABELS_MAGIC = 0x00000801;
     private static final int MAX_EXAMPLES = 10_000_000;
     private static final int MAX_SIDE = 4096;
+    private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
     private IdxReader()
     {
@@ -34,12 +35,13 @@ public final class IdxReader
             final int count = in.readInt();
             final int rows = in.readInt();
             final int cols = in.readInt();
-            if (count < 0 || count > MAX_EXAMPLES || rows <= 0 || rows > MAX_SIDE || cols <= 0 || cols > MAX_SIDE)
+            final long size = (long)count * rows * cols;
+            if (count <= 0 || count > MAX_EXAMPLES || rows <= 0 || rows > MAX_SIDE || cols <= 0 || cols > MAX_SIDE ||
+                size > MAX_ARRAY_BYTES)
             {
                 throw new DataException(file + ": implausible IDX image header (" + count + " x " + rows + " x " + cols + ")");
             }
-            final byte[] pixels = new byte[Math.multiplyExact(count, rows * cols)];
-            in.readFully(pixels);
+            final byte[] pixels = readExactly(in, (int)size);
             expectEnd(file, in);
             final float[] features = new float[pixels.length];
             for (int i = 0; i < pixels.length; i++)
@@ -63,12 +65,11 @@ public final class IdxReader
         {
             checkMagic(file, in.readInt(), LABELS_MAGIC);
             final int count = in.readInt();
-            if (count < 0 || count > MAX_EXAMPLES)
+            if (count <= 0 || count > MAX_EXAMPLES)
             {
                 throw new DataException(file + ": implausible IDX label count " + count);
             }
-            final byte[] raw = new byte[count];
-            in.readFully(raw);
+            final byte[] raw = readExactly(in, count);
             expectEnd(file, in);
             final int[] labels = new int[count];
             for (int i = 0; i < count; i++)
@@ -99,6 +100,20 @@ public final class IdxReader
             raw.close();
             throw ex;
         }
+    }
+
+    /**
+     * Reads as the bytes arrive rather than allocating what a (possibly corrupt) header claims up front: a
+     * short file fails as truncated having held only what it really had.
+     */
+    private static byte[] readExactly(final InputStream in, final int length) throws IOException
+    {
+        final byte[] bytes = in.readNBytes(length);
+        if (bytes.length != length)
+        {
+            throw new EOFException();
+        }
+        return bytes;
     }
 
     private static void checkMagic(final Path file, final int magic, final int expected)

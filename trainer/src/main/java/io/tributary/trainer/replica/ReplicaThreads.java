@@ -1,5 +1,6 @@
 package io.tributary.trainer.replica;
 
+import java.util.Arrays;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +23,8 @@ public final class ReplicaThreads implements AutoCloseable
 
     private static final long IDLE_CHECK_MS = 500;
     private final Thread[] threads;
+    /** Workers are daemons blocked only in an interruptible wait or in native code: do not hold close() for long. */
+    private static final long CLOSE_JOIN_MS = 5_000;
     private final Throwable[] failures;
     private final Phaser start;
     private final Phaser done;
@@ -81,14 +84,19 @@ public final class ReplicaThreads implements AutoCloseable
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the replicas", ex);
         }
+        int failed = -1;
         for (int i = 0; i < failures.length; i++)
         {
-            final Throwable failure = failures[i];
-            if (failure != null)
+            if (failed < 0 && failures[i] != null)
             {
-                failures[i] = null;
-                throw new IllegalStateException("replica " + i + " failed: " + failure, failure);
+                failed = i;
             }
+        }
+        if (failed >= 0)
+        {
+            final Throwable failure = failures[failed];
+            Arrays.fill(failures, null);
+            throw new IllegalStateException("replica " + failed + " failed: " + failure, failure);
         }
     }
 
@@ -141,7 +149,7 @@ public final class ReplicaThreads implements AutoCloseable
             final Thread thread = threads[i];
             try
             {
-                thread.join(timeoutMs);
+                thread.join(CLOSE_JOIN_MS);
             }
             catch (final InterruptedException ex)
             {

@@ -43,6 +43,28 @@ class ReplicaThreadsTest
     }
 
     @Test
+    void failuresOfSeveralReplicasAreReportedOnceNotCarriedIntoTheNextTask()
+    {
+        try (ReplicaThreads threads = new ReplicaThreads(3, 10_000))
+        {
+            final IllegalStateException failure = assertThrows(IllegalStateException.class, () -> threads.runOnAll(r ->
+            {
+                if (r > 0)
+                {
+                    throw new ArithmeticException("boom " + r);
+                }
+            }));
+            assertTrue(failure.getMessage().startsWith("replica 1 failed"), failure.getMessage());
+            final AtomicIntegerArray runs = new AtomicIntegerArray(3);
+            threads.runOnAll(runs::incrementAndGet);
+            for (int r = 0; r < 3; r++)
+            {
+                assertEquals(1, runs.get(r));
+            }
+        }
+    }
+
+    @Test
     void aFailureNamesTheReplicaAndTheNextTaskStillRuns()
     {
         try (ReplicaThreads threads = new ReplicaThreads(2, 10_000))

@@ -1,0 +1,172 @@
+package io.tributary.trainer.cli;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Data and outputs a run cannot use: one stderr line and exit code 2 through the real CLI entry, and no
+ * run directory left behind by a run that never started.
+ */
+class DataAndOutputErrorsTest
+{
+    private static final String SYNTHETIC = String.join("\n",
+        "model:", "  builtin: mlp", "  hidden: [8]",
+        "data:", "  type: synthetic", "  size: 64", "  test_size: 16", "  features: 4", "  classes: 2",
+        "cluster:", "  devices: 2",
+        "run:", "  epochs: 1", "  batch_size: 16", "");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fewerTrainingExamplesThanDevices() throws IOException
+    {
+        assertOneLine("1 training examples for 2 devices", train(write("s.yaml", SYNTHETIC), "--set", "data.size=1"));
+    }
+
+    @Test
+    void aOneRowCsvCannotHoldOutATestSet() throws IOException
+    {
+        final Path csv = Files.writeString(dir.resolve("one.csv"), "1,2,0\n");
+        final Path config = write("csv.yaml", "data:\n  type: csv\n  path: " + csv + "\ncluster:\n  devices: 1\n" +
+            "run:\n  batch_size: 1\n");
+        assertOneLine(csv + ": 1 data row", train(config));
+    }
+
+    @Test
+    void anIdxFileWithNoExamples() throws IOException
+    {
+        assertOneLine("implausible IDX image header (0 x 28 x 28)", train(fashion(0, 28, 28, 0)));
+    }
+
+    @Test
+    void anIdxHeaderWhoseSizeOverflowsAnInt() throws IOException
+    {
+        assertOneLine("implausible IDX image header (9000000 x 28 x 28)", train(fashion(9_000_000, 28, 28, 0)));
+    }
+
+    @Test
+    void anIdxHeaderClaimingMoreThanTheFileHasIsTruncatedNotAllocated() throws IOException
+    {
+        final Path config = fashion(2_700_000, 28, 28, 784);
+        assertOneLine(dir.resolve("fm/train-images-idx3-ubyte.gz") + ": truncated", train(config));
+    }
+
+    @Test
+    void syntheticDataTooLargeForOneArrayNamesTheKey() throws IOException
+    {
+        assertOneLine("--set data.size=3000000: data.size:",
+            train(write("s.yaml", SYNTHETIC), "--set", "data.features=1000", "--set", "data.size=3000000"));
+    }
+
+    @Test
+    void aKeyOfAnotherDataTypeIsUnknown() throws IOException
+    {
+        assertOneLine(dir.resolve("s.yaml") + ": data.dir: unknown key",
+            train(write("s.yaml", SYNTHETIC.replace("  classes: 2", "  classes: 2\n  dir: /tmp"))));
+    }
+
+    @Test
+    void anOutputDirectoryThatExistsButCannotBeWritten() throws IOException
+    {
+        final CliRun result = CliRun.of("train", write("s.yaml", SYNTHETIC).toString(), "--out", "/proc/self");
+        assertOneLine("--out /proc/self: cannot create the run directory /proc/self or write in it", result);
+    }
+
+    @Test
+    void aRunThatFailsBeforeTrainingLeavesNoRunDirectory() throws IOException
+    {
+        final Path notAModel = Files.writeString(dir.resolve("model.json"), "{\"not\": \"a model\"}");
+        final Path config = write("m.yaml", SYNTHETIC.replace("  builtin: mlp\n  hidden: [8]", "  path: " + notAModel));
+        final Path out = dir.resolve("run");
+        assertOneLine("model.path " + notAModel, CliRun.of("train", config.toString(), "--out", out.toString()));
+        assertFalse(Files.exists(out), "a run directory was left behind");
+    }
+
+    @Test
+    void batchNormalizationIsRefusedOnSeveralDevicesAndTrainsOnOne() throws IOException
+    {
+        final String json = new NeuralNetConfiguration.Builder().seed(1).list()
+            .layer(new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build())
+            .layer(new BatchNormalization.Builder().build())
+            .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build())
+            .setInputType(InputType.feedForward(4))
+            .build().toJson();
+        final Path model = Files.writeString(dir.resolve("bn.json"), json);
+        final Path config = write("bn.yaml", SYNTHETIC.replace("  builtin: mlp\n  hidden: [8]", "  path: " + model));
+
+        assertOneLine("model: parameters [layer1/mean, layer1/log10stdev] are running batch statistics", train(config));
+        final CliRun one = train(config, "--set", "cluster.devices=1");
+        assertEquals(0, one.exitCode(), one.err());
+    }
+
+    private CliRun train(final Path config, final String... extra)
+    {
+        final String[] args = new String[extra.length + 4];
+        args[0] = "train";
+        args[1] = config.toString();
+        args[2] = "--out";
+        args[3] = dir.resolve("out").toString();
+        System.arraycopy(extra, 0, args, 4, extra.length);
+        return CliRun.of(args);
+    }
+
+    /** A Fashion-MNIST directory whose training images claim {@code count} images but hold {@code bytes}. */
+    private Path fashion(final int count, final int rows, final int cols, final int bytes) throws IOException
+    {
+        final Path data = Files.createDirectories(dir.resolve("fm"));
+        try (DataOutputStream out = gzip(data.resolve("train-images-idx3-ubyte.gz")))
+        {
+            out.writeInt(0x803);
+            out.writeInt(count);
+            out.writeInt(rows);
+            out.writeInt(cols);
+            out.write(new byte[bytes]);
+        }
+        for (final String name : new String[]{ "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz" })
+        {
+            Files.write(data.resolve(name), new byte[0]);
+        }
+        return write("fm.yaml", "data:\n  dir: " + data + "\n");
+    }
+
+    private static DataOutputStream gzip(final Path file) throws IOException
+    {
+        final OutputStream raw = Files.newOutputStream(file);
+        return new DataOutputStream(new GZIPOutputStream(raw));
+    }
+
+    private static void assertOneLine(final String contains, final CliRun result)
+    {
+        assertEquals(2, result.exitCode(), result.err());
+        final String[] lines = result.errLines();
+        assertEquals(1, lines.length, "expected exactly one stderr line, got:\n" + result.err());
+        assertFalse(result.err().contains("Exception"), result.err());
+        assertTrue(lines[0].startsWith("tributary: "), lines[0]);
+        assertTrue(lines[0].contains(contains), "stderr line:\n" + lines[0] + "\ndoes not contain:\n" + contains);
+    }
+
+    private Path write(final String name, final String text) throws IOException
+    {
+        return Files.writeString(dir.resolve(name), text);
+    }
+}
