@@ -235,6 +235,11 @@ __global__ void pick_digit(SelectState* state, int shift, unsigned bins, unsigne
     }
 }
 
+/*
+ * The decoders add with a plain read-modify-write, not a float atomicAdd: indices are distinct within one
+ * call (GradientKernels' contract, which both encoders meet), so no two threads touch one element, and
+ * __fadd_rn keeps subnormals, which atom.add.f32 may flush to zero.
+ */
 __global__ void threshold_decode_kernel(const int32_t* encoded, int count, float tau, float* out, int n, unsigned* applied)
 {
     for (unsigned j = blockIdx.x * blockDim.x + threadIdx.x; j - threadIdx.x < (unsigned)count; j += gridDim.x * blockDim.x)
@@ -247,7 +252,7 @@ __global__ void threshold_decode_kernel(const int32_t* encoded, int count, float
             valid = entry != 0 && index < n;
             if (valid)
             {
-                atomicAdd(out + index, entry > 0 ? tau : -tau);
+                out[index] = __fadd_rn(out[index], entry > 0 ? tau : -tau);
             }
         }
         const unsigned votes = __ballot_sync(0xFFFFFFFFu, valid);
@@ -269,7 +274,7 @@ __global__ void topk_decode_kernel(const int32_t* indices, const float* values, 
             valid = index >= 0 && index < n;
             if (valid)
             {
-                atomicAdd(out + index, values[j]);
+                out[index] = __fadd_rn(out[index], values[j]);
             }
         }
         const unsigned votes = __ballot_sync(0xFFFFFFFFu, valid);

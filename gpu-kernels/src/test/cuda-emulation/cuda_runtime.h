@@ -142,10 +142,7 @@ inline unsigned atomicAdd(unsigned* address, unsigned value)
     return std::atomic_ref<unsigned>(*address).fetch_add(value);
 }
 
-inline float atomicAdd(float* address, float value)
-{
-    return std::atomic_ref<float>(*address).fetch_add(value);
-}
+/* No float atomicAdd: atom.add.f32 may flush subnormals and adds in no fixed order, so the kernels must not use it. */
 
 inline int __popc(unsigned x)
 {

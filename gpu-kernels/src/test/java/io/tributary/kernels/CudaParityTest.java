@@ -73,4 +73,10 @@ class CudaParityTest
     {
         checks.sparseCodecs();
     }
+
+    @Test
+    void subnormals()
+    {
+        checks.subnormals();
+    }
 }

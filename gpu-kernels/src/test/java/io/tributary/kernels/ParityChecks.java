@@ -95,6 +95,48 @@ final class ParityChecks
         }
     }
 
+    /**
+     * The decoders on subnormal values and a subnormal tau: a GPU add that flushes subnormals to zero
+     * (atom.add.f32 may) would decode +0 where the CPU keeps the value.
+     */
+    void subnormals()
+    {
+        final ByteBuffer residual = ReferenceData.subnormals(N, 9);
+        final ByteBuffer rCpu = direct(N * 4);
+        final ByteBuffer rCuda = direct(N * 4);
+        final ByteBuffer iCpu = direct(N * 4);
+        final ByteBuffer iCuda = direct(N * 4);
+        final ByteBuffer vCpu = direct(N * 4);
+        final ByteBuffer vCuda = direct(N * 4);
+        copy(residual, rCpu);
+        copy(residual, rCuda);
+        cpu.topK(rCpu, N, N, iCpu, vCpu);
+        cuda.topK(rCuda, N, N, iCuda, vCuda);
+        equal("topK subnormal indices", iCpu, iCuda);
+        equal("topK subnormal values", vCpu, vCuda);
+        same("topKDecode subnormals into zeros", out -> cpu.topKDecode(iCpu, vCpu, N, out, N),
+            out -> cuda.topKDecode(iCpu, vCpu, N, out, N), N * 4);
+        same("topKDecode subnormals onto subnormals", out -> { copy(residual, out); cpu.topKDecode(iCpu, vCpu, N, out, N); },
+            out -> { copy(residual, out); cuda.topKDecode(iCpu, vCpu, N, out, N); }, N * 4);
+
+        final float tau = 1e-39f;
+        copy(residual, rCpu);
+        copy(residual, rCuda);
+        final int written = cpu.thresholdEncode(rCpu, N, tau, iCpu, N);
+        final int writtenCuda = cuda.thresholdEncode(rCuda, N, tau, iCuda, N);
+        if (written != writtenCuda || written == 0)
+        {
+            throw new AssertionError("thresholdEncode subnormal tau count: cpu " + written + ", cuda " + writtenCuda);
+        }
+        equal("thresholdEncode subnormal tau entries", iCpu.slice(0, written * 4), iCuda.slice(0, written * 4));
+        equal("thresholdEncode subnormal tau residual", rCpu, rCuda);
+        same("thresholdDecode subnormal tau into zeros", out -> cpu.thresholdDecode(iCpu, written, tau, out, N),
+            out -> cuda.thresholdDecode(iCpu, written, tau, out, N), N * 4);
+        same("thresholdDecode subnormal tau onto subnormals",
+            out -> { copy(residual, out); cpu.thresholdDecode(iCpu, written, tau, out, N); },
+            out -> { copy(residual, out); cuda.thresholdDecode(iCpu, written, tau, out, N); }, N * 4);
+    }
+
     interface Op
     {
         void run(ByteBuffer out);

@@ -71,6 +71,28 @@ final class ReferenceData
         return b;
     }
 
+    /**
+     * Subnormals of both signs (random significands, exponent field 0) mixed with zeros and the smallest
+     * normals: sums of these stay subnormal, so a kernel that flushes subnormals to zero shows at once.
+     */
+    static ByteBuffer subnormals(final int n, final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final ByteBuffer b = direct(n * 4);
+        for (int i = 0; i < n; i++)
+        {
+            final int sign = random.nextBoolean() ? 0x8000_0000 : 0;
+            final int bits = switch (i % 8)
+            {
+                case 0 -> 0;
+                case 1 -> 0x0080_0000 | random.nextInt(0x0080_0000);
+                default -> random.nextInt(1, 0x0080_0000);
+            };
+            b.putFloat(i << 2, Float.intBitsToFloat(sign | bits));
+        }
+        return b;
+    }
+
     /** Small integers with signs: many exact ties in magnitude, for top-k's tie-breaking. */
     static ByteBuffer tiedValues(final int n, final long seed)
     {
