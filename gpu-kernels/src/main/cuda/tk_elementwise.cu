@@ -255,6 +255,7 @@ __global__ void dequantise_kernel(const int8_t* codes, const float* scales, int 
 
 extern "C" int tk_sum(tk_context* c, const float* const* inputs, int input_count, float* out, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -279,6 +280,7 @@ extern "C" int tk_sum(tk_context* c, const float* const* inputs, int input_count
 
 extern "C" int tk_scale(tk_context* c, float* x, int n, float alpha)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -289,6 +291,7 @@ extern "C" int tk_scale(tk_context* c, float* x, int n, float alpha)
 
 extern "C" int tk_axpy(tk_context* c, int n, float alpha, const float* x, float* y)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -299,6 +302,7 @@ extern "C" int tk_axpy(tk_context* c, int n, float alpha, const float* x, float*
 
 extern "C" int tk_pack_half(tk_context* c, const float* src, uint16_t* dst, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -309,6 +313,7 @@ extern "C" int tk_pack_half(tk_context* c, const float* src, uint16_t* dst, int 
 
 extern "C" int tk_unpack_half(tk_context* c, const uint16_t* src, float* dst, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -319,6 +324,7 @@ extern "C" int tk_unpack_half(tk_context* c, const uint16_t* src, float* dst, in
 
 extern "C" int tk_pack_bf16(tk_context* c, const float* src, uint16_t* dst, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -329,6 +335,7 @@ extern "C" int tk_pack_bf16(tk_context* c, const float* src, uint16_t* dst, int 
 
 extern "C" int tk_unpack_bf16(tk_context* c, const uint16_t* src, float* dst, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -339,6 +346,7 @@ extern "C" int tk_unpack_bf16(tk_context* c, const uint16_t* src, float* dst, in
 
 extern "C" int tk_quantise8(tk_context* c, const float* src, int n, int bucket_size, uint64_t seed, int8_t* codes, float* scales)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -350,6 +358,7 @@ extern "C" int tk_quantise8(tk_context* c, const float* src, int n, int bucket_s
 
 extern "C" int tk_dequantise8(tk_context* c, const int8_t* codes, const float* scales, int n, int bucket_size, float* dst)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;

@@ -86,21 +86,25 @@ JNIEXPORT void TK_JNI(destroy)(JNIEnv*, jclass, jlong handle)
     tk_destroy(ctx(handle));
 }
 
-JNIEXPORT jlong TK_JNI(malloc)(JNIEnv* env, jclass, jlong bytes)
+JNIEXPORT jlong TK_JNI(malloc)(JNIEnv* env, jclass, jlong handle, jlong bytes)
 {
     void* p = nullptr;
-    const int error = (int)cudaMalloc(&p, (size_t)bytes);
+    const int error = tk_malloc(ctx(handle), (size_t)bytes, &p);
     if (error != 0)
     {
-        throw_state(env, "cudaMalloc", error);
+        throw_state(env, "tk_malloc", error);
         return 0;
     }
     return static_cast<jlong>(reinterpret_cast<uintptr_t>(p));
 }
 
-JNIEXPORT void TK_JNI(free)(JNIEnv*, jclass, jlong address)
+JNIEXPORT void TK_JNI(free)(JNIEnv* env, jclass, jlong handle, jlong address)
 {
-    cudaFree(ptr<void>(address));
+    const int error = tk_free(ctx(handle), ptr<void>(address));
+    if (error != 0)
+    {
+        throw_state(env, "tk_free", error);
+    }
 }
 
 JNIEXPORT jlong TK_JNI(address)(JNIEnv* env, jclass, jobject buffer)

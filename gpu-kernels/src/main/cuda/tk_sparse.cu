@@ -302,6 +302,7 @@ int read_result(tk_context* c, const void* device_word, size_t bytes)
 extern "C" int tk_threshold_encode(tk_context* c, float* residual, int n, float tau, int32_t* encoded, int capacity, int* written)
 {
     *written = 0;
+    TK_ON_DEVICE(c);
     if (n <= 0 || capacity <= 0)
     {
         return 0;
@@ -324,6 +325,7 @@ extern "C" int tk_threshold_encode(tk_context* c, float* residual, int n, float 
 extern "C" int tk_threshold_decode(tk_context* c, const int32_t* encoded, int count, float tau, float* out, int n, int* applied)
 {
     *applied = 0;
+    TK_ON_DEVICE(c);
     if (count <= 0)
     {
         return 0;
@@ -340,6 +342,7 @@ extern "C" int tk_threshold_decode(tk_context* c, const int32_t* encoded, int co
 
 extern "C" int tk_topk(tk_context* c, float* residual, int n, int k, int32_t* indices, float* values)
 {
+    TK_ON_DEVICE(c);
     if (k <= 0 || n <= 0)
     {
         return 0;
@@ -380,6 +383,7 @@ extern "C" int tk_topk(tk_context* c, float* residual, int n, int k, int32_t* in
 extern "C" int tk_topk_decode(tk_context* c, const int32_t* indices, const float* values, int k, float* out, int n, int* applied)
 {
     *applied = 0;
+    TK_ON_DEVICE(c);
     if (k <= 0)
     {
         return 0;

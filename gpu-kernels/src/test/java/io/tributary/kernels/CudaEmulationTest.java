@@ -54,6 +54,29 @@ class CudaEmulationTest
     }
 
     /**
+     * Every C API call runs on its context's device and leaves the calling thread's current device alone (the
+     * stand-in has two devices and records where each launch and allocation went).
+     */
+    @Test
+    void callsRunOnTheContextsDeviceAndRestoreTheThreads() throws IOException, InterruptedException
+    {
+        if (!commandExists("g++"))
+        {
+            CudaSupport.skip("g++ is not installed");
+        }
+        final List<String> command = compileKernels();
+        command.add(EMULATION.resolve("device_pinning.cpp").toString());
+        command.addAll(List.of("-o", WORK.resolve("device_pinning").toString()));
+        final Result build = run(command, 240);
+        assertEquals(0, build.exit, "g++ failed:\n" + build.output);
+
+        final Result pinning = run(List.of(WORK.resolve("device_pinning").toString()), 120);
+        System.out.println(pinning.output);
+        assertEquals(0, pinning.exit, pinning.output);
+        assertTrue(pinning.output.contains("device pinning: ALL PASS"), pinning.output);
+    }
+
+    /**
      * The Java side too: CudaGradientKernels through the real JNI bridge (built against the stand-in) must
      * match CpuGradientKernels in ParityChecks. A separate JVM, so this library never meets the real one.
      */
