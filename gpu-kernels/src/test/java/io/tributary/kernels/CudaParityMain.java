@@ -24,8 +24,8 @@ public final class CudaParityMain
             return;
         }
         final ParityChecks checks = new ParityChecks(new CpuGradientKernels(), cuda);
-        final Runnable[] groups = {checks::arithmetic, checks::conversions, checks::quantisation, checks::sparseCodecs, checks::subnormals};
-        final String[] names = {"arithmetic", "conversions", "quantisation", "sparse codecs", "subnormals"};
+        final Runnable[] groups = {checks::arithmetic, checks::conversions, checks::quantisation, checks::sparseCodecs, checks::subnormals, checks::manyInputs, checks::edges};
+        final String[] names = {"arithmetic", "conversions", "quantisation", "sparse codecs", "subnormals", "many inputs", "edges"};
         int failures = 0;
         for (int i = 0; i < groups.length; i++)
         {

@@ -79,4 +79,16 @@ class CudaParityTest
     {
         checks.subnormals();
     }
+
+    @Test
+    void manyInputs()
+    {
+        checks.manyInputs();
+    }
+
+    @Test
+    void edges()
+    {
+        checks.edges();
+    }
 }

@@ -21,6 +21,8 @@ class ParityChecksTest
         checks.quantisation();
         checks.sparseCodecs();
         checks.subnormals();
+        checks.manyInputs();
+        checks.edges();
     }
 
     @Test
