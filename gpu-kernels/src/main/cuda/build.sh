@@ -50,6 +50,6 @@ fi
 # -fmad=false: no contraction of a*b+c into an FMA, so results match the Java definitions bit for bit.
 nvcc -O3 -std=c++17 -fmad=false -shared -Xcompiler -fPIC -cudart static "${gencode[@]}" \
   -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" -I"$here" ${jni_header[@]+"${jni_header[@]}"} \
-  "$here/tk_context.cu" "$here/tk_elementwise.cu" "$here/tk_sparse.cu" "$here/tk_jni.cpp" \
+  "$here/tk_context.cu" "$here/tk_elementwise.cu" "$here/tk_quantise.cu" "$here/tk_sparse.cu" "$here/tk_jni.cpp" \
   -o "$out/libtributary_kernels.so"
 echo "build.sh: wrote $out/libtributary_kernels.so ($(nvcc --version | tail -1))"

@@ -20,6 +20,27 @@ namespace tk
 {
 
 const int BLOCK = 256;
+const int UNROLL = 4;
+
+/*
+ * A grid-stride loop that hands op UNROLL indices at a time (i, i + stride, ...). Each op loads all of
+ * them before it stores any, so a thread keeps UNROLL independent loads in flight: a memory-bound kernel
+ * needs that to come near copy bandwidth on H100-class memory. The remainder goes one index at a time.
+ */
+template <typename Op>
+__device__ __forceinline__ void grid_stride(int n, const Op& op)
+{
+    const size_t stride = (size_t)gridDim.x * blockDim.x;
+    size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+    for (; i + (UNROLL - 1) * stride < (size_t)n; i += UNROLL * stride)
+    {
+        op.template apply<UNROLL>(i, stride);
+    }
+    for (; i < (size_t)n; i += stride)
+    {
+        op.template apply<1>(i, stride);
+    }
+}
 
 /* Grid size for a grid-stride loop over n elements: enough blocks to fill the device, no more. */
 inline int grid_for(const tk_context* c, long long n)

@@ -148,6 +148,16 @@ inline unsigned atomicAdd(unsigned* address, unsigned value)
     return std::atomic_ref<unsigned>(*address).fetch_add(value);
 }
 
+inline unsigned atomicMax(unsigned* address, unsigned value)
+{
+    std::atomic_ref<unsigned> word(*address);
+    unsigned seen = word.load();
+    while (seen < value && !word.compare_exchange_weak(seen, value))
+    {
+    }
+    return seen;
+}
+
 /* No float atomicAdd: atom.add.f32 may flush subnormals and adds in no fixed order, so the kernels must not use it. */
 
 inline int __popc(unsigned x)

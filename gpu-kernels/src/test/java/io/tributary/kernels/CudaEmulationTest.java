@@ -117,7 +117,7 @@ class CudaEmulationTest
         }
         final List<String> command = new ArrayList<>(List.of("g++", "-std=c++20", "-O1", "-ffp-contract=off", "-pthread",
             "-I" + EMULATION, "-I" + WORK, "-I" + HARNESS, "-x", "c++"));
-        for (final String source : new String[]{"tk_context.cu", "tk_elementwise.cu", "tk_sparse.cu"})
+        for (final String source : new String[]{"tk_context.cu", "tk_elementwise.cu", "tk_quantise.cu", "tk_sparse.cu"})
         {
             final Path rewritten = WORK.resolve(source);
             Files.writeString(rewritten, rewriteLaunches(Files.readString(CUDA.resolve(source))));

@@ -91,4 +91,10 @@ class CudaParityTest
     {
         checks.edges();
     }
+
+    @Test
+    void largeBuckets()
+    {
+        checks.largeBuckets();
+    }
 }

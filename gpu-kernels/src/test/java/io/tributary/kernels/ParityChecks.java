@@ -101,6 +101,19 @@ final class ParityChecks
         quantiser("quantise8 edge buckets", ReferenceData.quantiserEdges(N, 14), N, 8);
     }
 
+    /** Few large buckets, which the GPU splits across blocks (one bucket of n; 3 buckets, the last ragged; 9 of 4099). */
+    void largeBuckets()
+    {
+        final int n = 3 * 4096 + 77;
+        final ByteBuffer src = ReferenceData.gradient(n, 15);
+        src.putFloat(4 * 5000, Float.NaN);
+        src.putFloat(4 * 9000, -123.0f);
+        for (final int bucket : new int[]{n, 4096, 1366, 4099})
+        {
+            quantiser("quantise8 bucket " + bucket, src, n, bucket);
+        }
+    }
+
     private void quantiser(final String name, final ByteBuffer src, final int n, final int bucket)
     {
         final int buckets = (n + bucket - 1) / bucket;

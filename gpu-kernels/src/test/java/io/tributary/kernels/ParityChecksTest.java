@@ -23,6 +23,7 @@ class ParityChecksTest
         checks.subnormals();
         checks.manyInputs();
         checks.edges();
+        checks.largeBuckets();
     }
 
     @Test
