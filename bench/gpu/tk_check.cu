@@ -21,45 +21,6 @@
 namespace
 {
 
-typedef std::vector<unsigned char> Bytes;
-
-struct Reference
-{
-    std::string dir;
-    std::map<std::string, std::string> meta;
-
-    bool file(const std::string& name, Bytes& out) const
-    {
-        std::ifstream in(dir + "/" + name, std::ios::binary);
-        if (!in)
-        {
-            fprintf(stderr, "tk_check: cannot read %s/%s\n", dir.c_str(), name.c_str());
-            return false;
-        }
-        out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        return true;
-    }
-
-    long long integer(const char* key, int base = 10) const
-    {
-        const auto it = meta.find(key);
-        if (it == meta.end())
-        {
-            fprintf(stderr, "tk_check: meta.txt has no key %s\n", key);
-            exit(2);
-        }
-        return (long long)strtoull(it->second.c_str(), nullptr, base);
-    }
-
-    float bits(const char* key) const
-    {
-        const unsigned u = (unsigned)integer(key, 16);
-        float f;
-        memcpy(&f, &u, 4);
-        return f;
-    }
-};
-
 bool load_meta(Reference& ref)
 {
     std::ifstream in(ref.dir + "/meta.txt");
@@ -80,56 +41,15 @@ bool load_meta(Reference& ref)
     return true;
 }
 
-/*
- * Device buffers freed at the end of each check. Uploads and clears run on the legacy default stream, which
- * the kernels' non-blocking stream does not wait for: so each one ends with a device-wide synchronisation.
- */
-struct DeviceArena
+
+}
+
+namespace
 {
-    std::vector<void*> blocks;
-
-    void* upload(const Bytes& host)
-    {
-        void* p = alloc(host.size());
-        if (p != nullptr && !host.empty())
-        {
-            cudaMemcpy(p, host.data(), host.size(), cudaMemcpyHostToDevice);
-            cudaDeviceSynchronize();
-        }
-        return p;
-    }
-
-    void* alloc(size_t bytes)
-    {
-        void* p = nullptr;
-        if (cudaMalloc(&p, bytes < 256 ? 256 : bytes) != cudaSuccess)
-        {
-            return nullptr;
-        }
-        cudaMemset(p, 0, bytes < 256 ? 256 : bytes);
-        cudaDeviceSynchronize();
-        blocks.push_back(p);
-        return p;
-    }
-
-    Bytes download(const void* p, size_t bytes)
-    {
-        Bytes out(bytes);
-        cudaMemcpy(out.data(), p, bytes, cudaMemcpyDeviceToHost);
-        return out;
-    }
-
-    ~DeviceArena()
-    {
-        for (void* p : blocks)
-        {
-            cudaFree(p);
-        }
-    }
-};
-
 
 std::vector<CheckRow> checks;
+
+}
 
 
 void record(const std::string& kernel, int error, const Bytes& got, const Bytes& expected, int element_bytes)
@@ -180,108 +100,8 @@ void record_count(const std::string& kernel, int error, int got, int expected)
     checks.push_back(row);
 }
 
-/* More inputs than one launch adds, in place; the quantiser's edge buckets; subnormal decodes; empty calls. */
-bool check_edges(tk_context* c, const Reference& ref)
+namespace
 {
-    const int n = (int)ref.integer("n");
-    const size_t f32 = (size_t)n * 4;
-    Bytes a, b, g3, tied, expected;
-    if (!ref.file("grad_a.f32", a) || !ref.file("grad_b.f32", b) || !ref.file("grad_c.f32", g3) || !ref.file("tied.f32", tied))
-    {
-        return false;
-    }
-    int err;
-    {
-        DeviceArena d;
-        const int count = (int)ref.integer("sum_inputs");
-        float* out = (float*)d.upload(a);
-        const float* cycle[3] = {(const float*)d.upload(a), (const float*)d.upload(b), (const float*)d.upload(g3)};
-        std::vector<const float*> inputs((size_t)count);
-        inputs[0] = out;
-        for (int j = 1; j < count; j++)
-        {
-            inputs[(size_t)j] = cycle[j % 3];
-        }
-        err = tk_sum(c, inputs.data(), count, out, n);
-        err = err ? err : tk_synchronize(c);
-        ref.file("sum20.f32", expected);
-        record("sum (20 inputs, in place)", err, d.download(out, f32), expected, 4);
-    }
-    {
-        DeviceArena d;
-        const int en = (int)ref.integer("edge_n");
-        const int eb = (int)ref.integer("edge_bucket");
-        Bytes src;
-        ref.file("qedge.f32", src);
-        int8_t* q = (int8_t*)d.alloc((size_t)en);
-        float* scales = (float*)d.alloc((size_t)(en / eb) * 4);
-        float* out = (float*)d.alloc((size_t)en * 4);
-        err = tk_quantise8(c, (const float*)d.upload(src), en, eb, (uint64_t)ref.integer("seed", 16), q, scales);
-        err = err ? err : tk_dequantise8(c, q, scales, en, eb, out);
-        err = err ? err : tk_synchronize(c);
-        ref.file("qedge.i8", expected);
-        record("quantise8 edge buckets", err, d.download(q, (size_t)en), expected, 1);
-        ref.file("qedge_scales.f32", expected);
-        record("quantise8 edge scales", err, d.download(scales, (size_t)(en / eb) * 4), expected, 4);
-        ref.file("qedge_deq.f32", expected);
-        record("dequantise8 edge buckets", err, d.download(out, (size_t)en * 4), expected, 4);
-    }
-    {
-        DeviceArena d;
-        const int sn = (int)ref.integer("sub_n");
-        const int sw = (int)ref.integer("sub_written");
-        const float tau = ref.bits("sub_tau_bits");
-        Bytes sub;
-        ref.file("sub.f32", sub);
-        float* r = (float*)d.upload(sub);
-        int32_t* enc = (int32_t*)d.alloc((size_t)sn * 4);
-        int got = -1;
-        err = tk_threshold_encode(c, r, sn, tau, enc, sn, &got);
-        record_count("thresholdEncode subnormal tau", err, got, sw);
-        ref.file("sub_enc.i32", expected);
-        record("thresholdEncode subnormal entries", err, d.download(enc, (size_t)(got < 0 ? 0 : got) * 4), expected, 4);
-        ref.file("sub_res.f32", expected);
-        record("thresholdEncode subnormal residual", err, d.download(r, (size_t)sn * 4), expected, 4);
-        Bytes enc_ref;
-        ref.file("sub_enc.i32", enc_ref);
-        float* out = (float*)d.upload(sub);
-        int applied = -1;
-        err = tk_threshold_decode(c, (const int32_t*)d.upload(enc_ref), sw, tau, out, sn, &applied);
-        ref.file("sub_dec.f32", expected);
-        record("thresholdDecode subnormals", err, d.download(out, (size_t)sn * 4), expected, 4);
-        Bytes identity((size_t)sn * 4);
-        for (int i = 0; i < sn; i++)
-        {
-            memcpy(&identity[(size_t)i * 4], &i, 4);
-        }
-        out = (float*)d.upload(sub);
-        err = tk_topk_decode(c, (const int32_t*)d.upload(identity), (const float*)d.upload(sub), sn, out, sn, &applied);
-        ref.file("sub_topk_dec.f32", expected);
-        record("topKDecode subnormals", err, d.download(out, (size_t)sn * 4), expected, 4);
-    }
-    {
-        /* Empty work: no error, nothing written, counts 0. */
-        DeviceArena d;
-        float* r = (float*)d.upload(g3);
-        float* t = (float*)d.upload(tied);
-        int32_t* enc = (int32_t*)d.alloc(4);
-        float* val = (float*)d.alloc(4);
-        int got = -1;
-        err = tk_threshold_encode(c, r, n, 1.0f, enc, 0, &got);
-        record_count("thresholdEncode capacity 0", err, got, 0);
-        record("thresholdEncode capacity 0 residual", err, d.download(r, f32), g3, 4);
-        err = tk_topk(c, t, n, 0, enc, val);
-        record("topK k=0 residual", err, d.download(t, f32), tied, 4);
-        const float* in[2] = {r, r};
-        err = tk_sum(c, in, 2, t, 0);
-        err = err ? err : tk_scale(c, t, 0, 2.0f);
-        err = err ? err : tk_quantise8(c, r, 0, 8, 1, (int8_t*)enc, val);
-        err = err ? err : tk_threshold_encode(c, r, 0, 1.0f, enc, 1, &got);
-        err = err ? err : tk_synchronize(c);
-        record("n=0 calls leave memory alone", err, d.download(t, f32), tied, 4);
-    }
-    return true;
-}
 
 bool check_all(tk_context* c, const Reference& ref)
 {

@@ -38,6 +38,7 @@ class CudaEmulationTest
         Files.createDirectories(WORK.resolve("results"));
         final List<String> command = compileKernels();
         command.add(HARNESS.resolve("tk_check.cu").toString());
+        command.add(HARNESS.resolve("tk_check_edges.cu").toString());
         command.add(HARNESS.resolve("tk_report.cu").toString());
         command.add(EMULATION.resolve("timing_stub.cpp").toString());
         command.addAll(List.of("-o", WORK.resolve("tk_check").toString()));
