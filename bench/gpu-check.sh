@@ -55,7 +55,7 @@ step "build the harness with nvcc"
 cuda_src="$root/gpu-kernels/src/main/cuda"
 timeout 300 nvcc -O3 -std=c++17 -fmad=false \
   -gencode "arch=compute_$cap,code=sm_$cap" -gencode arch=compute_75,code=compute_75 \
-  -I"$cuda_src" "$here/gpu/tk_check.cu" "$here/gpu/tk_timing.cu" "$here/gpu/tk_report.cu" "$cuda_src/tk_context.cu" "$cuda_src/tk_elementwise.cu" "$cuda_src/tk_sparse.cu" \
+  -I"$cuda_src" "$here/gpu/tk_check.cu" "$here/gpu/tk_check_edges.cu" "$here/gpu/tk_timing.cu" "$here/gpu/tk_report.cu" "$cuda_src/tk_context.cu" "$cuda_src/tk_elementwise.cu" "$cuda_src/tk_quantise.cu" "$cuda_src/tk_sparse.cu" \
   -o "$build/tk_check" || finish 2 "FAILED: nvcc could not build the harness"
 echo "built $build/tk_check"
 

@@ -21,45 +21,6 @@
 namespace
 {
 
-typedef std::vector<unsigned char> Bytes;
-
-struct Reference
-{
-    std::string dir;
-    std::map<std::string, std::string> meta;
-
-    bool file(const std::string& name, Bytes& out) const
-    {
-        std::ifstream in(dir + "/" + name, std::ios::binary);
-        if (!in)
-        {
-            fprintf(stderr, "tk_check: cannot read %s/%s\n", dir.c_str(), name.c_str());
-            return false;
-        }
-        out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        return true;
-    }
-
-    long long integer(const char* key, int base = 10) const
-    {
-        const auto it = meta.find(key);
-        if (it == meta.end())
-        {
-            fprintf(stderr, "tk_check: meta.txt has no key %s\n", key);
-            exit(2);
-        }
-        return (long long)strtoull(it->second.c_str(), nullptr, base);
-    }
-
-    float bits(const char* key) const
-    {
-        const unsigned u = (unsigned)integer(key, 16);
-        float f;
-        memcpy(&f, &u, 4);
-        return f;
-    }
-};
-
 bool load_meta(Reference& ref)
 {
     std::ifstream in(ref.dir + "/meta.txt");
@@ -80,56 +41,15 @@ bool load_meta(Reference& ref)
     return true;
 }
 
-/*
- * Device buffers freed at the end of each check. Uploads and clears run on the legacy default stream, which
- * the kernels' non-blocking stream does not wait for: so each one ends with a device-wide synchronisation.
- */
-struct DeviceArena
+
+}
+
+namespace
 {
-    std::vector<void*> blocks;
-
-    void* upload(const Bytes& host)
-    {
-        void* p = alloc(host.size());
-        if (p != nullptr && !host.empty())
-        {
-            cudaMemcpy(p, host.data(), host.size(), cudaMemcpyHostToDevice);
-            cudaDeviceSynchronize();
-        }
-        return p;
-    }
-
-    void* alloc(size_t bytes)
-    {
-        void* p = nullptr;
-        if (cudaMalloc(&p, bytes < 256 ? 256 : bytes) != cudaSuccess)
-        {
-            return nullptr;
-        }
-        cudaMemset(p, 0, bytes < 256 ? 256 : bytes);
-        cudaDeviceSynchronize();
-        blocks.push_back(p);
-        return p;
-    }
-
-    Bytes download(const void* p, size_t bytes)
-    {
-        Bytes out(bytes);
-        cudaMemcpy(out.data(), p, bytes, cudaMemcpyDeviceToHost);
-        return out;
-    }
-
-    ~DeviceArena()
-    {
-        for (void* p : blocks)
-        {
-            cudaFree(p);
-        }
-    }
-};
-
 
 std::vector<CheckRow> checks;
+
+}
 
 
 void record(const std::string& kernel, int error, const Bytes& got, const Bytes& expected, int element_bytes)
@@ -179,6 +99,9 @@ void record_count(const std::string& kernel, int error, int got, int expected)
     printf("  %-28s %s  %s\n", kernel.c_str(), row.pass ? "PASS" : "FAIL", row.detail.c_str());
     checks.push_back(row);
 }
+
+namespace
+{
 
 bool check_all(tk_context* c, const Reference& ref)
 {
@@ -300,7 +223,7 @@ bool check_all(tk_context* c, const Reference& ref)
         record("topKDecode", err, d.download(out, f32), expected, 4);
         record_count("topKDecode count", err, applied, k);
     }
-    return true;
+    return check_edges(c, ref);
 }
 
 }

@@ -134,6 +134,7 @@ bool run_timing(tk_context* c, long long n64, int reps, std::vector<TimingRow>& 
             {"packBfloat16", 6 * fn, [&] { return tk_pack_bf16(c, a, half, n); }, none},
             {"unpackBfloat16", 6 * fn, [&] { return tk_unpack_bf16(c, half, out, n); }, none},
             {"quantise8 (bucket 512)", 5 * fn + 4.0 * buckets, [&] { return tk_quantise8(c, a, n, bucket, 7, codes, scales); }, none},
+            {"quantise8 (one bucket of n)", 5 * fn + 4.0, [&] { return tk_quantise8(c, a, n, n, 7, codes, scales); }, none},
             {"dequantise8 (bucket 512)", 5 * fn + 4.0 * buckets, [&] { return tk_dequantise8(c, codes, scales, n, bucket, out); }, none},
             {"thresholdEncode (~1.2%)", 4 * fn, [&] { return tk_threshold_encode(c, out, n, tau, encoded, capacity, &written); }, restore},
             {"thresholdDecode", 0, [&] { return tk_threshold_decode(c, encoded, written, tau, out, n, &applied); }, none},

@@ -22,6 +22,10 @@ typedef struct tk_context tk_context;
 int tk_device_count(int* count);
 const char* tk_error_string(int error);
 
+/*
+ * Every function that takes a context runs on the context's device, whichever device the calling thread has
+ * current, and leaves the thread's current device as it found it (tk_create too).
+ */
 int tk_create(int device, tk_context** context);
 void tk_destroy(tk_context* context);
 int tk_synchronize(tk_context* context);
@@ -29,6 +33,9 @@ int tk_synchronize(tk_context* context);
 void* tk_stream(tk_context* context);
 /* Copies between any host and device addresses (unified addressing) on the context's stream. */
 int tk_copy(tk_context* context, void* dst, const void* src, size_t bytes);
+/* cudaMalloc / cudaFree on the context's device. */
+int tk_malloc(tk_context* context, size_t bytes, void** address);
+int tk_free(tk_context* context, void* address);
 
 int tk_sum(tk_context* c, const float* const* inputs, int input_count, float* out, int n);
 int tk_scale(tk_context* c, float* x, int n, float alpha);

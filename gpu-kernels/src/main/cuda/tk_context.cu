@@ -17,12 +17,19 @@ extern "C" const char* tk_error_string(int error)
     return cudaGetErrorString((cudaError_t)error);
 }
 
+/* Leaves the calling thread's current device as it found it (ND4J keeps a device per thread). */
 extern "C" int tk_create(int device, tk_context** out)
 {
     *out = nullptr;
+    int previous = 0;
+    int err = (int)cudaGetDevice(&previous);
+    if (err != 0)
+    {
+        return err;
+    }
     tk_context* c = new tk_context();
     c->device = device;
-    int err = (int)cudaSetDevice(device);
+    err = (int)cudaSetDevice(device);
     if (err == 0)
     {
         err = (int)cudaDeviceGetAttribute(&c->sm_count, cudaDevAttrMultiProcessorCount, device);
@@ -38,10 +45,13 @@ extern "C" int tk_create(int device, tk_context** out)
     if (err != 0)
     {
         tk_destroy(c);
-        return err;
     }
-    *out = c;
-    return 0;
+    else
+    {
+        *out = c;
+    }
+    cudaSetDevice(previous);
+    return err;
 }
 
 extern "C" void tk_destroy(tk_context* c)
@@ -50,6 +60,7 @@ extern "C" void tk_destroy(tk_context* c)
     {
         return;
     }
+    tk::DeviceScope scope(c);
     if (c->stream != nullptr)
     {
         cudaStreamSynchronize(c->stream);
@@ -62,6 +73,7 @@ extern "C" void tk_destroy(tk_context* c)
 
 extern "C" int tk_synchronize(tk_context* c)
 {
+    TK_ON_DEVICE(c);
     return (int)cudaStreamSynchronize(c->stream);
 }
 
@@ -72,7 +84,21 @@ extern "C" void* tk_stream(tk_context* c)
 
 extern "C" int tk_copy(tk_context* c, void* dst, const void* src, size_t bytes)
 {
+    TK_ON_DEVICE(c);
     return (int)cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDefault, c->stream);
+}
+
+extern "C" int tk_malloc(tk_context* c, size_t bytes, void** address)
+{
+    *address = nullptr;
+    TK_ON_DEVICE(c);
+    return (int)cudaMalloc(address, bytes);
+}
+
+extern "C" int tk_free(tk_context* c, void* address)
+{
+    TK_ON_DEVICE(c);
+    return (int)cudaFree(address);
 }
 
 int tk::ensure_scratch(tk_context* c, size_t bytes)

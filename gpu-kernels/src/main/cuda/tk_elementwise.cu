@@ -1,4 +1,4 @@
-/* The element-wise kernels: sum, scale, axpy, half/bfloat16, 8-bit quantisation. */
+/* The element-wise kernels: sum, scale, axpy, half/bfloat16. */
 #include "tk_internal.cuh"
 #include "tk_device.cuh"
 
@@ -6,32 +6,12 @@ namespace
 {
 
 const int SUM_FANIN = 16;
-const int UNROLL = 4;
+using tk::grid_stride;
 
 struct InputPointers
 {
     const float* p[SUM_FANIN];
 };
-
-/*
- * A grid-stride loop that hands op UNROLL indices at a time (i, i + stride, ...). Each op loads all of
- * them before it stores any, so a thread keeps UNROLL independent loads in flight: a memory-bound kernel
- * needs that to come near copy bandwidth on H100-class memory. The remainder goes one index at a time.
- */
-template <typename Op>
-__device__ __forceinline__ void grid_stride(int n, const Op& op)
-{
-    const size_t stride = (size_t)gridDim.x * blockDim.x;
-    size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
-    for (; i + (UNROLL - 1) * stride < (size_t)n; i += UNROLL * stride)
-    {
-        op.template apply<UNROLL>(i, stride);
-    }
-    for (; i < (size_t)n; i += stride)
-    {
-        op.template apply<1>(i, stride);
-    }
-}
 
 /* out = ((in0 + in1) + ...) when first, else ((out + in0) + ...): the left-to-right order of the CPU. */
 struct Sum
@@ -159,32 +139,6 @@ struct Unpack
     }
 };
 
-struct Dequantise
-{
-    const int8_t* codes;
-    const float* scales;
-    int bucket_size;
-    float* dst;
-
-    template <int U>
-    __device__ void apply(size_t i, size_t stride) const
-    {
-        int8_t q[U];
-        float s[U];
-#pragma unroll
-        for (int u = 0; u < U; u++)
-        {
-            q[u] = codes[i + u * stride];
-            s[u] = scales[(i + u * stride) / bucket_size];
-        }
-#pragma unroll
-        for (int u = 0; u < U; u++)
-        {
-            dst[i + u * stride] = tk::dequantise(q[u], s[u]);
-        }
-    }
-};
-
 __global__ void sum_kernel(InputPointers in, int count, bool first, float* out, int n)
 {
     grid_stride(n, Sum{in, count, first, out});
@@ -212,49 +166,11 @@ __global__ void unpack_kernel(const uint16_t* src, float* dst, int n)
     grid_stride(n, Unpack<BF16>{src, dst});
 }
 
-/* One block per bucket: the block finds the bucket's max |g|, then quantises its elements. */
-__global__ void quantise_kernel(const float* src, int n, int bucket_size, uint64_t seed, int8_t* codes, float* scales)
-{
-    __shared__ float partial[tk::BLOCK];
-    const long long start = (long long)blockIdx.x * bucket_size;
-    const long long end = start + bucket_size < n ? start + bucket_size : n;
-    float m = 0.0f;
-    for (long long i = start + threadIdx.x; i < end; i += blockDim.x)
-    {
-        const float a = fabsf(src[i]);
-        m = a > m ? a : m;
-    }
-    partial[threadIdx.x] = m;
-    __syncthreads();
-    for (int stride = blockDim.x / 2; stride > 0; stride /= 2)
-    {
-        if (threadIdx.x < stride)
-        {
-            const float other = partial[threadIdx.x + stride];
-            partial[threadIdx.x] = other > partial[threadIdx.x] ? other : partial[threadIdx.x];
-        }
-        __syncthreads();
-    }
-    const float scale = partial[0];
-    if (threadIdx.x == 0)
-    {
-        scales[blockIdx.x] = scale;
-    }
-    for (long long i = start + threadIdx.x; i < end; i += blockDim.x)
-    {
-        codes[i] = tk::quantise(src[i], scale, seed, (uint64_t)i);
-    }
-}
-
-__global__ void dequantise_kernel(const int8_t* codes, const float* scales, int n, int bucket_size, float* dst)
-{
-    grid_stride(n, Dequantise{codes, scales, bucket_size, dst});
-}
-
 }
 
 extern "C" int tk_sum(tk_context* c, const float* const* inputs, int input_count, float* out, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -279,6 +195,7 @@ extern "C" int tk_sum(tk_context* c, const float* const* inputs, int input_count
 
 extern "C" int tk_scale(tk_context* c, float* x, int n, float alpha)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -289,6 +206,7 @@ extern "C" int tk_scale(tk_context* c, float* x, int n, float alpha)
 
 extern "C" int tk_axpy(tk_context* c, int n, float alpha, const float* x, float* y)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -299,6 +217,7 @@ extern "C" int tk_axpy(tk_context* c, int n, float alpha, const float* x, float*
 
 extern "C" int tk_pack_half(tk_context* c, const float* src, uint16_t* dst, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -309,6 +228,7 @@ extern "C" int tk_pack_half(tk_context* c, const float* src, uint16_t* dst, int 
 
 extern "C" int tk_unpack_half(tk_context* c, const uint16_t* src, float* dst, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -319,6 +239,7 @@ extern "C" int tk_unpack_half(tk_context* c, const uint16_t* src, float* dst, in
 
 extern "C" int tk_pack_bf16(tk_context* c, const float* src, uint16_t* dst, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
@@ -329,31 +250,11 @@ extern "C" int tk_pack_bf16(tk_context* c, const float* src, uint16_t* dst, int 
 
 extern "C" int tk_unpack_bf16(tk_context* c, const uint16_t* src, float* dst, int n)
 {
+    TK_ON_DEVICE(c);
     if (n <= 0)
     {
         return 0;
     }
     unpack_kernel<true><<<tk::grid_for(c, n), tk::BLOCK, 0, c->stream>>>(src, dst, n);
-    return tk::launched();
-}
-
-extern "C" int tk_quantise8(tk_context* c, const float* src, int n, int bucket_size, uint64_t seed, int8_t* codes, float* scales)
-{
-    if (n <= 0)
-    {
-        return 0;
-    }
-    const long long buckets = ((long long)n + bucket_size - 1) / bucket_size;
-    quantise_kernel<<<(unsigned)buckets, tk::BLOCK, 0, c->stream>>>(src, n, bucket_size, seed, codes, scales);
-    return tk::launched();
-}
-
-extern "C" int tk_dequantise8(tk_context* c, const int8_t* codes, const float* scales, int n, int bucket_size, float* dst)
-{
-    if (n <= 0)
-    {
-        return 0;
-    }
-    dequantise_kernel<<<tk::grid_for(c, n), tk::BLOCK, 0, c->stream>>>(codes, scales, n, bucket_size, dst);
     return tk::launched();
 }

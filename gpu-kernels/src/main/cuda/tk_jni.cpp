@@ -6,7 +6,6 @@
 #include <jni.h>
 #include <stdio.h>
 #include <stdint.h>
-#include <vector>
 #include <cuda_runtime.h>
 #include "tk.h"
 #ifdef TK_JNI_HEADER
@@ -87,21 +86,25 @@ JNIEXPORT void TK_JNI(destroy)(JNIEnv*, jclass, jlong handle)
     tk_destroy(ctx(handle));
 }
 
-JNIEXPORT jlong TK_JNI(malloc)(JNIEnv* env, jclass, jlong bytes)
+JNIEXPORT jlong TK_JNI(malloc)(JNIEnv* env, jclass, jlong handle, jlong bytes)
 {
     void* p = nullptr;
-    const int error = (int)cudaMalloc(&p, (size_t)bytes);
+    const int error = tk_malloc(ctx(handle), (size_t)bytes, &p);
     if (error != 0)
     {
-        throw_state(env, "cudaMalloc", error);
+        throw_state(env, "tk_malloc", error);
         return 0;
     }
     return static_cast<jlong>(reinterpret_cast<uintptr_t>(p));
 }
 
-JNIEXPORT void TK_JNI(free)(JNIEnv*, jclass, jlong address)
+JNIEXPORT void TK_JNI(free)(JNIEnv* env, jclass, jlong handle, jlong address)
 {
-    cudaFree(ptr<void>(address));
+    const int error = tk_free(ctx(handle), ptr<void>(address));
+    if (error != 0)
+    {
+        throw_state(env, "tk_free", error);
+    }
 }
 
 JNIEXPORT jlong TK_JNI(address)(JNIEnv* env, jclass, jobject buffer)
@@ -119,16 +122,35 @@ JNIEXPORT void TK_JNI(copyToHost)(JNIEnv* env, jclass, jlong handle, jobject dst
     finish(env, ctx(handle), "tk_copy to host", tk_copy(ctx(handle), env->GetDirectBufferAddress(dst), ptr<const void>(src), (size_t)bytes));
 }
 
+/*
+ * Reads the input addresses in chunks into a stack array (no heap allocation per call). Chunks after the
+ * first carry out as their first input, which tk_sum allows (in place), so the additions stay left to right.
+ */
 JNIEXPORT void TK_JNI(sum)(JNIEnv* env, jclass, jlong handle, jlongArray inputs, jint count, jlong out, jint n)
 {
-    std::vector<jlong> addresses((size_t)count);
-    env->GetLongArrayRegion(inputs, 0, count, addresses.data());
-    std::vector<const float*> pointers((size_t)count);
-    for (jint j = 0; j < count; j++)
+    const int CHUNK = 16;
+    jlong addresses[CHUNK];
+    const float* pointers[CHUNK];
+    float* const target = ptr<float>(out);
+    int error = 0;
+    for (jint done = 0; done < count && error == 0;)
     {
-        pointers[(size_t)j] = ptr<const float>(addresses[(size_t)j]);
+        const int carried = done == 0 ? 0 : 1;
+        const jint take = count - done < CHUNK - carried ? count - done : CHUNK - carried;
+        env->GetLongArrayRegion(inputs, done, take, addresses);
+        if (env->ExceptionCheck())
+        {
+            return;
+        }
+        pointers[0] = target;
+        for (jint j = 0; j < take; j++)
+        {
+            pointers[carried + j] = ptr<const float>(addresses[j]);
+        }
+        error = tk_sum(ctx(handle), pointers, carried + take, target, n);
+        done += take;
     }
-    finish(env, ctx(handle), "tk_sum", tk_sum(ctx(handle), pointers.data(), count, ptr<float>(out), n));
+    finish(env, ctx(handle), "tk_sum", error);
 }
 
 JNIEXPORT void TK_JNI(scale)(JNIEnv* env, jclass, jlong handle, jlong x, jint n, jfloat alpha)

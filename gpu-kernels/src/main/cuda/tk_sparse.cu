@@ -235,6 +235,11 @@ __global__ void pick_digit(SelectState* state, int shift, unsigned bins, unsigne
     }
 }
 
+/*
+ * The decoders add with a plain read-modify-write, not a float atomicAdd: indices are distinct within one
+ * call (GradientKernels' contract, which both encoders meet), so no two threads touch one element, and
+ * __fadd_rn keeps subnormals, which atom.add.f32 may flush to zero.
+ */
 __global__ void threshold_decode_kernel(const int32_t* encoded, int count, float tau, float* out, int n, unsigned* applied)
 {
     for (unsigned j = blockIdx.x * blockDim.x + threadIdx.x; j - threadIdx.x < (unsigned)count; j += gridDim.x * blockDim.x)
@@ -247,7 +252,7 @@ __global__ void threshold_decode_kernel(const int32_t* encoded, int count, float
             valid = entry != 0 && index < n;
             if (valid)
             {
-                atomicAdd(out + index, entry > 0 ? tau : -tau);
+                out[index] = __fadd_rn(out[index], entry > 0 ? tau : -tau);
             }
         }
         const unsigned votes = __ballot_sync(0xFFFFFFFFu, valid);
@@ -269,7 +274,7 @@ __global__ void topk_decode_kernel(const int32_t* indices, const float* values, 
             valid = index >= 0 && index < n;
             if (valid)
             {
-                atomicAdd(out + index, values[j]);
+                out[index] = __fadd_rn(out[index], values[j]);
             }
         }
         const unsigned votes = __ballot_sync(0xFFFFFFFFu, valid);
@@ -297,6 +302,7 @@ int read_result(tk_context* c, const void* device_word, size_t bytes)
 extern "C" int tk_threshold_encode(tk_context* c, float* residual, int n, float tau, int32_t* encoded, int capacity, int* written)
 {
     *written = 0;
+    TK_ON_DEVICE(c);
     if (n <= 0 || capacity <= 0)
     {
         return 0;
@@ -319,6 +325,7 @@ extern "C" int tk_threshold_encode(tk_context* c, float* residual, int n, float 
 extern "C" int tk_threshold_decode(tk_context* c, const int32_t* encoded, int count, float tau, float* out, int n, int* applied)
 {
     *applied = 0;
+    TK_ON_DEVICE(c);
     if (count <= 0)
     {
         return 0;
@@ -335,6 +342,7 @@ extern "C" int tk_threshold_decode(tk_context* c, const int32_t* encoded, int co
 
 extern "C" int tk_topk(tk_context* c, float* residual, int n, int k, int32_t* indices, float* values)
 {
+    TK_ON_DEVICE(c);
     if (k <= 0 || n <= 0)
     {
         return 0;
@@ -375,6 +383,7 @@ extern "C" int tk_topk(tk_context* c, float* residual, int n, int k, int32_t* in
 extern "C" int tk_topk_decode(tk_context* c, const int32_t* indices, const float* values, int k, float* out, int n, int* applied)
 {
     *applied = 0;
+    TK_ON_DEVICE(c);
     if (k <= 0)
     {
         return 0;

@@ -55,6 +55,11 @@ inline thread_local dim3 block_index;
 inline dim3 block_dim;
 inline dim3 grid_dim;
 inline std::barrier<>* block_barrier;
+/* The emulated current device of the calling thread, and the device each launch and allocation went to. */
+inline thread_local int current_device = 0;
+inline int device_count = 2;
+inline int last_launch_device = -1;
+inline int last_malloc_device = -1;
 inline std::vector<std::unique_ptr<std::barrier<>>> warp_barriers;
 inline uint64_t warp_exchange[32][32];
 
@@ -64,6 +69,7 @@ void launch(dim3 grid, dim3 block, Body body)
 {
     grid_dim = grid;
     block_dim = block;
+    last_launch_device = current_device;
     for (unsigned b = 0; b < grid.x; b++)
     {
         std::barrier<> barrier((std::ptrdiff_t)block.x);
@@ -142,10 +148,17 @@ inline unsigned atomicAdd(unsigned* address, unsigned value)
     return std::atomic_ref<unsigned>(*address).fetch_add(value);
 }
 
-inline float atomicAdd(float* address, float value)
+inline unsigned atomicMax(unsigned* address, unsigned value)
 {
-    return std::atomic_ref<float>(*address).fetch_add(value);
+    std::atomic_ref<unsigned> word(*address);
+    unsigned seen = word.load();
+    while (seen < value && !word.compare_exchange_weak(seen, value))
+    {
+    }
+    return seen;
 }
+
+/* No float atomicAdd: atom.add.f32 may flush subnormals and adds in no fixed order, so the kernels must not use it. */
 
 inline int __popc(unsigned x)
 {
@@ -173,8 +186,17 @@ inline float __fdiv_rn(float a, float b) { return a / b; }
 
 inline const char* cudaGetErrorString(cudaError_t e) { return e == 0 ? "no error" : "emulated error"; }
 inline cudaError_t cudaGetLastError() { return 0; }
-inline cudaError_t cudaGetDeviceCount(int* count) { *count = 1; return 0; }
-inline cudaError_t cudaSetDevice(int) { return 0; }
+inline cudaError_t cudaGetDeviceCount(int* count) { *count = tk_emu::device_count; return 0; }
+inline cudaError_t cudaGetDevice(int* device) { *device = tk_emu::current_device; return 0; }
+inline cudaError_t cudaSetDevice(int device)
+{
+    if (device < 0 || device >= tk_emu::device_count)
+    {
+        return 101; /* cudaErrorInvalidDevice */
+    }
+    tk_emu::current_device = device;
+    return 0;
+}
 /* No "SMs": tk::grid_for then launches one block, so every grid-stride loop, unrolled rounds and tail, goes round many times. */
 inline cudaError_t cudaDeviceGetAttribute(int* value, cudaDeviceAttr, int) { *value = 0; return 0; }
 inline cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int)
@@ -192,7 +214,12 @@ inline cudaError_t cudaStreamCreateWithFlags(cudaStream_t* s, unsigned) { *s = (
 inline cudaError_t cudaStreamDestroy(cudaStream_t) { return 0; }
 inline cudaError_t cudaStreamSynchronize(cudaStream_t) { return 0; }
 inline cudaError_t cudaDeviceSynchronize() { return 0; }
-inline cudaError_t cudaMalloc(void** p, size_t bytes) { *p = calloc(1, bytes == 0 ? 1 : bytes); return *p ? 0 : 2; }
+inline cudaError_t cudaMalloc(void** p, size_t bytes)
+{
+    tk_emu::last_malloc_device = tk_emu::current_device;
+    *p = calloc(1, bytes == 0 ? 1 : bytes);
+    return *p ? 0 : 2;
+}
 template <typename T> cudaError_t cudaMalloc(T** p, size_t bytes) { return cudaMalloc((void**)p, bytes); }
 inline cudaError_t cudaMallocHost(void** p, size_t bytes) { return cudaMalloc(p, bytes); }
 inline cudaError_t cudaFree(void* p) { free(p); return 0; }

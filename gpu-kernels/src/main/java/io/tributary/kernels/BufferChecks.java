@@ -12,23 +12,38 @@ final class BufferChecks
 
     static void checkBuffer(final String name, final ByteBuffer buffer, final long elements, final int elementBytes)
     {
+        checkBuffer(name, -1, buffer, elements, elementBytes);
+    }
+
+    /**
+     * As {@link #checkBuffer(String, ByteBuffer, long, int)} for element {@code index} of an array named
+     * {@code name} ({@code index < 0}: no array): the name is only put together when a check fails, so
+     * a passing check allocates nothing.
+     */
+    static void checkBuffer(final String name, final int index, final ByteBuffer buffer, final long elements, final int elementBytes)
+    {
         if (buffer == null)
         {
-            throw new NullPointerException(name + " is null");
+            throw new NullPointerException(label(name, index) + " is null");
         }
         if (!buffer.isDirect())
         {
-            throw new IllegalArgumentException(name + " must be a direct buffer");
+            throw new IllegalArgumentException(label(name, index) + " must be a direct buffer");
         }
         if (buffer.order() != ByteOrder.nativeOrder())
         {
-            throw new IllegalArgumentException(name + " must be in native byte order (" + ByteOrder.nativeOrder() + ")");
+            throw new IllegalArgumentException(label(name, index) + " must be in native byte order (" + ByteOrder.nativeOrder() + ")");
         }
         if (elements * elementBytes > buffer.capacity())
         {
-            throw new IllegalArgumentException(name + " holds " + buffer.capacity() + " bytes, needs " +
+            throw new IllegalArgumentException(label(name, index) + " holds " + buffer.capacity() + " bytes, needs " +
                 elements * elementBytes + " (" + elements + " x " + elementBytes + ")");
         }
+    }
+
+    private static String label(final String name, final int index)
+    {
+        return index < 0 ? name : name + "[" + index + "]";
     }
 
     static void checkCount(final String name, final long value)
@@ -47,7 +62,7 @@ final class BufferChecks
         }
         for (int j = 0; j < inputCount; j++)
         {
-            checkBuffer("inputs[" + j + "]", inputs[j], n, Float.BYTES);
+            checkBuffer("inputs", j, inputs[j], n, Float.BYTES);
         }
     }
 

@@ -3,7 +3,8 @@ package io.tributary.kernels;
 /**
  * A counter-based random number: a pure function of (seed, index), so a GPU thread can draw the number for
  * element i without any shared state and reproduce the CPU bit for bit. It is the SplitMix64 finaliser
- * applied to {@code seed + (index + 1) * golden}; the CUDA twin is tk_uniform in tk_common.cuh.
+ * applied to {@code seed + (index + 1) * golden}; the CUDA twin is tk::uniform
+ * in gpu-kernels/src/main/cuda/tk_device.cuh.
  */
 public final class CounterRng
 {

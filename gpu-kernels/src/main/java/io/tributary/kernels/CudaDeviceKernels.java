@@ -7,7 +7,11 @@ import static io.tributary.kernels.BufferChecks.checkCount;
 import static io.tributary.kernels.BufferChecks.checkK;
 import static io.tributary.kernels.BufferChecks.checkTau;
 
-/** {@link DeviceGradientKernels} on one CUDA device, through the JNI library. Not thread-safe. */
+/**
+ * {@link DeviceGradientKernels} on one CUDA device, through the JNI library. Every call, {@link #allocate} and
+ * {@link #free} included, runs on this instance's device whichever device the calling thread has current,
+ * and leaves the thread's current device as it was (ND4J keeps one per thread). Not thread-safe.
+ */
 public final class CudaDeviceKernels implements DeviceGradientKernels
 {
     private long context;
@@ -160,14 +164,13 @@ public final class CudaDeviceKernels implements DeviceGradientKernels
     @Override
     public long allocate(final long bytes)
     {
-        context();
-        return CudaNative.malloc(Math.max(bytes, 1));
+        return CudaNative.malloc(context(), Math.max(bytes, 1));
     }
 
     @Override
     public void free(final long address)
     {
-        CudaNative.free(address);
+        CudaNative.free(context(), address);
     }
 
     @Override

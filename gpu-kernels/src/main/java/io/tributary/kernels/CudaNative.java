@@ -18,9 +18,10 @@ final class CudaNative
 
     static native void destroy(long context);
 
-    static native long malloc(long bytes);
+    /** cudaMalloc on the context's device. */
+    static native long malloc(long context, long bytes);
 
-    static native void free(long address);
+    static native void free(long context, long address);
 
     static native long address(ByteBuffer buffer);
 

@@ -36,7 +36,7 @@ public interface DeviceGradientKernels extends AutoCloseable
 
     int topKDecode(long indices, long values, int k, long out, int n);
 
-    /** Device memory for callers without an allocator of their own (tests, benchmarks). */
+    /** Device memory, on this instance's device, for callers without an allocator of their own (tests, benchmarks). */
     long allocate(long bytes);
 
     void free(long address);

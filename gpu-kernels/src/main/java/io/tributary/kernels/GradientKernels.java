@@ -63,7 +63,9 @@ public interface GradientKernels extends AutoCloseable
 
     /**
      * Adds {@code sign * tau} to {@code out} at each encoded index. Entries that name no element of
-     * {@code out} (0, or an index >= n) are skipped.
+     * {@code out} (0, or an index >= n) are skipped. Each index may appear at most once per call, as in
+     * the output of {@link #thresholdEncode}: the GPU applies entries in parallel, so with a repeated index
+     * its result is not defined (decode each message in its own call).
      *
      * @return the number of entries applied.
      */
@@ -81,7 +83,9 @@ public interface GradientKernels extends AutoCloseable
     void topK(ByteBuffer residual, int n, int k, ByteBuffer indices, ByteBuffer values);
 
     /**
-     * Adds {@code values[j]} to {@code out[indices[j]]} for j < k, skipping indices outside [0, n).
+     * Adds {@code values[j]} to {@code out[indices[j]]} for j < k, skipping indices outside [0, n). Each
+     * index may appear at most once per call, as in the output of {@link #topK}: the GPU applies entries in
+     * parallel, so with a repeated index its result is not defined (decode each message in its own call).
      *
      * @return the number of entries applied.
      */

@@ -2,7 +2,8 @@ package io.tributary.kernels;
 
 /**
  * Scalar float32 to binary16 / bfloat16 conversions, the definitions every implementation follows bit for
- * bit (the CUDA twin in gpu-kernels/src/main/cuda/tk_convert.cuh mirrors these lines).
+ * bit (the CUDA twins to_half, from_half, to_bf16 and from_bf16 in gpu-kernels/src/main/cuda/tk_device.cuh
+ * mirror these lines).
  *
  * <p>binary16 packing rounds to nearest, ties to even. |x| >= 65520 (and infinity) becomes infinity;
  * values below 2^-14 become binary16 subnormals, rounded to a multiple of 2^-24 (so |x| <= 2^-25 gives a

@@ -49,6 +49,16 @@ class CpuSparseCodecTest
     }
 
     @Test
+    void decodersKeepSubnormals()
+    {
+        final float tau = 1e-39f;
+        final ByteBuffer out = floats(0, 1e-40f, 0);
+        assertEquals(2, kernels.thresholdDecode(ints(1, -2), 2, tau, out, 3));
+        assertEquals(1, kernels.topKDecode(ints(2), floats(Float.MIN_VALUE), 1, out, 3));
+        assertArrayEquals(new float[]{tau, 1e-40f - tau, Float.MIN_VALUE}, toFloats(out, 3));
+    }
+
+    @Test
     void topKPicksLargestMagnitudesWithTiesToTheLowerIndex()
     {
         final ByteBuffer residual = floats(1, -3, 3, 0.5f, -3, 2, Float.NaN, -0.0f, 0.0f);

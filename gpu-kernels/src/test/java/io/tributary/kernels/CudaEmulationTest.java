@@ -38,6 +38,7 @@ class CudaEmulationTest
         Files.createDirectories(WORK.resolve("results"));
         final List<String> command = compileKernels();
         command.add(HARNESS.resolve("tk_check.cu").toString());
+        command.add(HARNESS.resolve("tk_check_edges.cu").toString());
         command.add(HARNESS.resolve("tk_report.cu").toString());
         command.add(EMULATION.resolve("timing_stub.cpp").toString());
         command.addAll(List.of("-o", WORK.resolve("tk_check").toString()));
@@ -51,6 +52,29 @@ class CudaEmulationTest
         assertTrue(check.output.contains("tk_check: correctness ALL PASS"), check.output);
         assertFalse(check.output.contains("FAIL "), check.output);
         assertTrue(Files.readString(WORK.resolve("results/kernels-gpu.json")).contains("\"all_pass\": true"));
+    }
+
+    /**
+     * Every C API call runs on its context's device and leaves the calling thread's current device alone (the
+     * stand-in has two devices and records where each launch and allocation went).
+     */
+    @Test
+    void callsRunOnTheContextsDeviceAndRestoreTheThreads() throws IOException, InterruptedException
+    {
+        if (!commandExists("g++"))
+        {
+            CudaSupport.skip("g++ is not installed");
+        }
+        final List<String> command = compileKernels();
+        command.add(EMULATION.resolve("device_pinning.cpp").toString());
+        command.addAll(List.of("-o", WORK.resolve("device_pinning").toString()));
+        final Result build = run(command, 240);
+        assertEquals(0, build.exit, "g++ failed:\n" + build.output);
+
+        final Result pinning = run(List.of(WORK.resolve("device_pinning").toString()), 120);
+        System.out.println(pinning.output);
+        assertEquals(0, pinning.exit, pinning.output);
+        assertTrue(pinning.output.contains("device pinning: ALL PASS"), pinning.output);
     }
 
     /**
@@ -94,7 +118,7 @@ class CudaEmulationTest
         }
         final List<String> command = new ArrayList<>(List.of("g++", "-std=c++20", "-O1", "-ffp-contract=off", "-pthread",
             "-I" + EMULATION, "-I" + WORK, "-I" + HARNESS, "-x", "c++"));
-        for (final String source : new String[]{"tk_context.cu", "tk_elementwise.cu", "tk_sparse.cu"})
+        for (final String source : new String[]{"tk_context.cu", "tk_elementwise.cu", "tk_quantise.cu", "tk_sparse.cu"})
         {
             final Path rewritten = WORK.resolve(source);
             Files.writeString(rewritten, rewriteLaunches(Files.readString(CUDA.resolve(source))));

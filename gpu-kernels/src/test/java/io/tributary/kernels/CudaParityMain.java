@@ -24,8 +24,8 @@ public final class CudaParityMain
             return;
         }
         final ParityChecks checks = new ParityChecks(new CpuGradientKernels(), cuda);
-        final Runnable[] groups = {checks::arithmetic, checks::conversions, checks::quantisation, checks::sparseCodecs};
-        final String[] names = {"arithmetic", "conversions", "quantisation", "sparse codecs"};
+        final Runnable[] groups = {checks::arithmetic, checks::conversions, checks::quantisation, checks::sparseCodecs, checks::subnormals, checks::manyInputs, checks::edges, checks::largeBuckets};
+        final String[] names = {"arithmetic", "conversions", "quantisation", "sparse codecs", "subnormals", "many inputs", "edges", "large buckets"};
         int failures = 0;
         for (int i = 0; i < groups.length; i++)
         {

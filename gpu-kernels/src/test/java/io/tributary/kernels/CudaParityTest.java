@@ -73,4 +73,28 @@ class CudaParityTest
     {
         checks.sparseCodecs();
     }
+
+    @Test
+    void subnormals()
+    {
+        checks.subnormals();
+    }
+
+    @Test
+    void manyInputs()
+    {
+        checks.manyInputs();
+    }
+
+    @Test
+    void edges()
+    {
+        checks.edges();
+    }
+
+    @Test
+    void largeBuckets()
+    {
+        checks.largeBuckets();
+    }
 }

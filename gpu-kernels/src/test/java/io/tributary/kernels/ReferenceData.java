@@ -71,6 +71,55 @@ final class ReferenceData
         return b;
     }
 
+    /**
+     * Subnormals of both signs (random significands, exponent field 0) mixed with zeros and the smallest
+     * normals: sums of these stay subnormal, so a kernel that flushes subnormals to zero shows at once.
+     */
+    static ByteBuffer subnormals(final int n, final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final ByteBuffer b = direct(n * 4);
+        for (int i = 0; i < n; i++)
+        {
+            final int sign = random.nextBoolean() ? 0x8000_0000 : 0;
+            final int bits = switch (i % 8)
+            {
+                case 0 -> 0;
+                case 1 -> 0x0080_0000 | random.nextInt(0x0080_0000);
+                default -> random.nextInt(1, 0x0080_0000);
+            };
+            b.putFloat(i << 2, Float.intBitsToFloat(sign | bits));
+        }
+        return b;
+    }
+
+    /**
+     * Buckets of 8 for the quantiser's edges, one kind each: all +0, signed zeros, a NaN, +infinity,
+     * -infinity, only subnormals, MAX_VALUE beside tiny values, ordinary values; then repeats with random bits.
+     */
+    static ByteBuffer quantiserEdges(final int n, final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final ByteBuffer b = direct(n * 4);
+        for (int i = 0; i < n; i++)
+        {
+            final float ordinary = (float)random.nextGaussian();
+            final float value = switch ((i >> 3) % 8)
+            {
+                case 0 -> 0.0f;
+                case 1 -> (i & 1) == 0 ? -0.0f : 0.0f;
+                case 2 -> (i & 7) == 3 ? Float.NaN : ordinary;
+                case 3 -> (i & 7) == 5 ? Float.POSITIVE_INFINITY : ordinary;
+                case 4 -> (i & 7) == 0 ? Float.NEGATIVE_INFINITY : ordinary;
+                case 5 -> Float.intBitsToFloat((random.nextBoolean() ? 0x8000_0000 : 0) | random.nextInt(1, 0x0080_0000));
+                case 6 -> (i & 7) == 2 ? -Float.MAX_VALUE : ordinary * 1e-30f;
+                default -> i >= 64 ? Float.intBitsToFloat(random.nextInt()) : ordinary;
+            };
+            b.putFloat(i << 2, value);
+        }
+        return b;
+    }
+
     /** Small integers with signs: many exact ties in magnitude, for top-k's tie-breaking. */
     static ByteBuffer tiedValues(final int n, final long seed)
     {

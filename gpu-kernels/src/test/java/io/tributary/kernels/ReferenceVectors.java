@@ -21,6 +21,11 @@ final class ReferenceVectors
     static final float TAU = 1.0f;
     static final int CAPACITY = 700;
     static final int K = 333;
+    static final int SUM_INPUTS = 20; // more than one launch adds (16), summed in place: out is input 0
+    static final int EDGE_N = 64;
+    static final int EDGE_BUCKET = 8;
+    static final int SUB_N = 1000;
+    static final float SUB_TAU = 1e-39f; // subnormal
 
     private ReferenceVectors()
     {
@@ -70,11 +75,47 @@ final class ReferenceVectors
         cpu.topK(topResidual, N, K, indices, values);
         cpu.topKDecode(indices, values, K, put(files, "topk_dec.f32", N * 4), N);
 
-        files.put("meta.txt", ByteBuffer.wrap(meta(written).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        final ByteBuffer many = put(files, "sum20.f32", N * 4);
+        cpu.sum(new ByteBuffer[]{a}, 1, many, N);
+        final ByteBuffer[] cycle = {a, b, c};
+        final ByteBuffer[] inputs = new ByteBuffer[SUM_INPUTS];
+        inputs[0] = many;
+        for (int j = 1; j < SUM_INPUTS; j++)
+        {
+            inputs[j] = cycle[j % 3];
+        }
+        cpu.sum(inputs, SUM_INPUTS, many, N);
+
+        final ByteBuffer edges = files.compute("qedge.f32", (k, v) -> ReferenceData.quantiserEdges(EDGE_N, 6));
+        final ByteBuffer edgeCodes = put(files, "qedge.i8", EDGE_N);
+        final ByteBuffer edgeScales = put(files, "qedge_scales.f32", EDGE_N / EDGE_BUCKET * 4);
+        cpu.quantise8(edges, EDGE_N, EDGE_BUCKET, SEED, edgeCodes, edgeScales);
+        cpu.dequantise8(edgeCodes, edgeScales, EDGE_N, EDGE_BUCKET, put(files, "qedge_deq.f32", EDGE_N * 4));
+
+        final ByteBuffer sub = files.compute("sub.f32", (k, v) -> ReferenceData.subnormals(SUB_N, 7));
+        final ByteBuffer subResidual = put(files, "sub_res.f32", SUB_N * 4);
+        cpu.sum(new ByteBuffer[]{sub}, 1, subResidual, SUB_N);
+        final ByteBuffer subEncoded = direct(SUB_N * 4);
+        final int subWritten = cpu.thresholdEncode(subResidual, SUB_N, SUB_TAU, subEncoded, SUB_N);
+        files.put("sub_enc.i32", subEncoded.slice(0, subWritten * 4));
+        final ByteBuffer subDecoded = put(files, "sub_dec.f32", SUB_N * 4);
+        cpu.sum(new ByteBuffer[]{sub}, 1, subDecoded, SUB_N);
+        cpu.thresholdDecode(subEncoded, subWritten, SUB_TAU, subDecoded, SUB_N);
+        // What top-k with k = n sends (every index, ascending, with its value), decoded onto the same values.
+        final ByteBuffer subTop = put(files, "sub_topk_dec.f32", SUB_N * 4);
+        cpu.sum(new ByteBuffer[]{sub}, 1, subTop, SUB_N);
+        final ByteBuffer identity = direct(SUB_N * 4);
+        for (int i = 0; i < SUB_N; i++)
+        {
+            identity.putInt(i << 2, i);
+        }
+        cpu.topKDecode(identity, sub, SUB_N, subTop, SUB_N);
+
+        files.put("meta.txt", ByteBuffer.wrap(meta(written, subWritten).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         return files;
     }
 
-    private static String meta(final int written)
+    private static String meta(final int written, final int subWritten)
     {
         return "# Written by io.tributary.kernels.ReferenceVectorsTest (-Dtributary.writeReference=true); read by bench/gpu/tk_check.cu\n" +
             "n=" + N + "\n" +
@@ -85,7 +126,13 @@ final class ReferenceVectors
             "tau_bits=" + Integer.toHexString(Float.floatToRawIntBits(TAU)) + "\n" +
             "capacity=" + CAPACITY + "\n" +
             "written=" + written + "\n" +
-            "k=" + K + "\n";
+            "k=" + K + "\n" +
+            "sum_inputs=" + SUM_INPUTS + "\n" +
+            "edge_n=" + EDGE_N + "\n" +
+            "edge_bucket=" + EDGE_BUCKET + "\n" +
+            "sub_n=" + SUB_N + "\n" +
+            "sub_tau_bits=" + Integer.toHexString(Float.floatToRawIntBits(SUB_TAU)) + "\n" +
+            "sub_written=" + subWritten + "\n";
     }
 
     private static ByteBuffer put(final Map<String, ByteBuffer> files, final String name, final int bytes)
