@@ -90,9 +90,11 @@ __device__ __forceinline__ int8_t quantise(float g, float scale, uint64_t seed, 
     return (int8_t)(g < 0.0f ? -q : q);
 }
 
+/* A NaN result is the canonical 0x7FC00000: x86 and the GPU produce different NaN bits for 0 * Inf. */
 __device__ __forceinline__ float dequantise(int8_t code, float scale)
 {
-    return __fdiv_rn(__fmul_rn((float)code, scale), 127.0f);
+    const float value = __fdiv_rn(__fmul_rn((float)code, scale), 127.0f);
+    return value != value ? __uint_as_float(0x7FC00000u) : value;
 }
 
 }

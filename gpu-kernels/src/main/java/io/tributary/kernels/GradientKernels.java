@@ -46,7 +46,10 @@ public interface GradientKernels extends AutoCloseable
      */
     void quantise8(ByteBuffer src, int n, int bucketSize, long seed, ByteBuffer codes, ByteBuffer scales);
 
-    /** {@code dst[i] = fl(fl(codes[i] * scale) / 127)}, scale being the element's bucket scale. */
+    /**
+     * {@code dst[i] = fl(fl(codes[i] * scale) / 127)}, scale being the element's bucket scale; a NaN result is
+     * the canonical NaN 0x7FC00000 (processors disagree on the bits of 0 * Inf).
+     */
     void dequantise8(ByteBuffer codes, ByteBuffer scales, int n, int bucketSize, ByteBuffer dst);
 
     /**

@@ -29,8 +29,10 @@ public final class StochasticQuantiser
         return (byte)(g < 0.0f ? -q : q);
     }
 
+    /** A NaN result (a NaN or infinite bucket scale) is the canonical {@link Float#NaN}, bit for bit on every device. */
     public static float dequantise(final byte code, final float scale)
     {
-        return code * scale / LEVELS;
+        final float value = code * scale / LEVELS;
+        return value != value ? Float.NaN : value;
     }
 }
