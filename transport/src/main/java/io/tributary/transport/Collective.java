@@ -174,6 +174,14 @@ public final class Collective
             }
             run(countsView.wrap(counts, 2 * worldSize), FrameHeader.ALL_GATHER_COUNTS, startNs);
         }
+        for (int q = 0; q < worldSize; q++)
+        {
+            if (counts.getInt(2 * q * Integer.BYTES) < 0 || counts.getInt((2 * q + 1) * Integer.BYTES) < 0)
+            {
+                failure = membership.prefix() + "allGather received a negative count or capacity for rank " + q;
+                throw new TransportException(failure);
+            }
+        }
         long total = 0;
         for (int q = 0; q < worldSize; q++)
         {
