@@ -22,52 +22,75 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 public final class Transport implements AutoCloseable
 {
     private final TransportContext ctx;
-    private final EmbeddedDriver driver;
-    private final DriverDuty driverDuty;
-    private final Aeron aeron;
-    private final Membership membership;
-    private final Collective collective;
     private final Thread shutdownHook;
+    private volatile EmbeddedDriver driver;
+    private volatile DriverDuty driverDuty = DriverDuty.NONE;
+    private volatile Aeron aeron;
+    private volatile Membership membership;
+    private volatile Collective collective;
     private volatile Membership monitored;
     private boolean closed;
 
+    /**
+     * The shutdown hook is registered before the driver starts, so SIGTERM during the rendezvous (which may
+     * block for the whole rendezvous timeout) still deletes the driver directory. Starting the driver and
+     * client holds the lock close() takes, so the hook never sees a driver half started.
+     */
     private Transport(final TransportContext ctx)
     {
         this.ctx = ctx;
-        EmbeddedDriver driver = null;
-        DriverDuty duty = DriverDuty.NONE;
-        Aeron aeron = null;
+        this.shutdownHook = new Thread(this::close, "tributary-transport-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try
         {
-            driver = ctx.launchDriver() ? EmbeddedDriver.launch(ctx) : null;
-            if (driver != null && driver.invoker() != null)
+            final Aeron client = start();
+            final Membership established = Membership.establish(ctx, client);
+            synchronized (this)
             {
-                duty = new DriverDuty(driver.invoker(), new BackoffIdleStrategy(10, 20, 1000, 100_000),
-                    "tributary-driver-" + ctx.jobId() + "-r" + ctx.rank());
+                membership = established;
+                if (closed)
+                {
+                    established.close();
+                    throw new TransportException(prefix() + "closed while joining");
+                }
+                monitored = established;
+                collective = new Collective(ctx, established, driverDuty, new CollectiveMetrics());
             }
-            aeron = Aeron.connect(new Aeron.Context()
-                .aeronDirectoryName(ctx.driverDirectory())
-                .driverTimeoutMs(ctx.driverTimeoutMs())
-                .unavailableImageHandler(this::onUnavailableImage));
-            this.membership = Membership.establish(ctx, aeron);
         }
         catch (final RegistrationException ex)
         {
-            CloseHelper.closeAll(aeron, duty, driver);
-            throw new TransportException("job " + ctx.jobId() + " rank " + ctx.rank() + ": " + ex.getMessage(), ex);
+            close();
+            throw new TransportException(prefix() + ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.closeAll(aeron, duty, driver);
+            close();
             throw ex;
         }
-        this.driver = driver;
-        this.driverDuty = duty;
-        this.aeron = aeron;
-        this.monitored = membership;
-        this.collective = new Collective(ctx, membership, driverDuty, new CollectiveMetrics());
-        this.shutdownHook = new Thread(this::close, "tributary-transport-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private synchronized Aeron start()
+    {
+        if (closed)
+        {
+            throw new TransportException(prefix() + "closed while starting");
+        }
+        driver = ctx.launchDriver() ? EmbeddedDriver.launch(ctx) : null;
+        if (driver != null && driver.invoker() != null)
+        {
+            driverDuty = new DriverDuty(driver.invoker(), new BackoffIdleStrategy(10, 20, 1000, 100_000),
+                "tributary-driver-" + ctx.jobId() + "-r" + ctx.rank());
+        }
+        aeron = Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(ctx.driverDirectory())
+            .driverTimeoutMs(ctx.driverTimeoutMs())
+            .unavailableImageHandler(this::onUnavailableImage));
+        return aeron;
+    }
+
+    private String prefix()
+    {
+        return "job " + ctx.jobId() + " rank " + ctx.rank() + ": ";
     }
 
     /**
@@ -139,7 +162,10 @@ public final class Transport implements AutoCloseable
         }
         closed = true;
         monitored = null;
-        collective.close();
+        if (collective != null)
+        {
+            collective.close();
+        }
         CloseHelper.closeAll(membership, aeron, driverDuty, driver);
         DriverDirectories.deleteStale(ctx.driverBaseDirectory(), ctx.jobId());
         try

@@ -70,6 +70,32 @@ class MultiProcessTest
     }
 
     @Test
+    void sigtermDuringRendezvousDeletesTheDriverDirectory() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("termjoin");
+        final Child child = new Child("idle", jobId, 1, 2, LocalRing.freeUdpPort(), 0);
+        try
+        {
+            final long start = System.nanoTime();
+            while (DriverDirectories.list(BASE, jobId).isEmpty())
+            {
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), child.toString());
+                Thread.sleep(20);
+            }
+            Thread.sleep(1000); // past the driver start: rank 1 now waits for rank 0, which never comes
+            child.process.destroy();
+            assertTrue(child.process.waitFor(20, TimeUnit.SECONDS), "SIGTERM ends the process: " + child);
+            assertTrue(child.lines.stream().noneMatch(l -> l.startsWith("READY ")), child.toString());
+            assertTrue(DriverDirectories.list(BASE, jobId).isEmpty(),
+                "driver directory deleted by the shutdown hook: " + DriverDirectories.list(BASE, jobId));
+        }
+        finally
+        {
+            child.process.destroyForcibly();
+        }
+    }
+
+    @Test
     void everySurvivorNamesTheKilledRankWithinDeadlinePlusTwoSeconds() throws Exception
     {
         final String jobId = LocalRing.newJobId("kill");
