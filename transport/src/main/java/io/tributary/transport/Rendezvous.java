@@ -23,6 +23,12 @@ final class Rendezvous
 {
     private static final System.Logger LOG = System.getLogger(Rendezvous.class.getName());
     private static final long REPLY_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How much longer than the rendezvous timeout a joining rank waits for rank 0's answer. Rank 0 may have
+     * started later with the same timeout, and its abort naming the missing ranks leaves at its own deadline
+     * and may take up to REPLY_WAIT_NS to be offered; the rest is slack for a loaded machine.
+     */
+    static final long VERDICT_GRACE_NS = REPLY_WAIT_NS + TimeUnit.SECONDS.toNanos(1);
 
     private final Membership membership;
     private final TransportContext ctx;
@@ -199,6 +205,7 @@ final class Rendezvous
     void join()
     {
         final long deadline = System.nanoTime() + ctx.rendezvousTimeoutNs();
+        final long verdictDeadline = deadline + VERDICT_GRACE_NS;
         final long nonce = ThreadLocalRandom.current().nextLong();
         try (ExclusivePublication joinPublication = aeron.addExclusivePublication(channels.joinPublication(),
             Channels.JOIN_STREAM))
@@ -209,10 +216,11 @@ final class Rendezvous
             final FragmentHandler replies = (buffer, offset, length, header) -> onReply(buffer, offset, length, nonce);
             while (!welcomed && replyFailure == null)
             {
-                if (System.nanoTime() > deadline)
+                if (System.nanoTime() > verdictDeadline)
                 {
                     throw new TransportException(membership.prefix() + "no world view from rank 0 at " +
-                        ctx.rendezvousEndpoint() + " within " + Membership.millis(ctx.rendezvousTimeoutNs()) + " ms");
+                        ctx.rendezvousEndpoint() + " within " +
+                        Membership.millis(ctx.rendezvousTimeoutNs() + VERDICT_GRACE_NS) + " ms");
                 }
                 idle.idle(controlSubscription.poll(replies, 10));
             }

@@ -386,7 +386,10 @@ public final class TransportContext
         return timerIntervalNs;
     }
 
-    /** How long rank 0 waits for every rank to join, and a rank waits for the world view. */
+    /**
+     * How long rank 0 waits for every rank to join. A joining rank waits 3 s longer for the world view, so
+     * that it still hears rank 0's verdict when rank 0 started a little after it.
+     */
     public TransportContext rendezvousTimeoutNs(final long rendezvousTimeoutNs)
     {
         this.rendezvousTimeoutNs = rendezvousTimeoutNs;
