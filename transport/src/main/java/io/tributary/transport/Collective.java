@@ -323,6 +323,11 @@ public final class Collective
         {
             throw new IllegalArgumentException(name + " must be a direct ByteBuffer");
         }
+        if (buffer.order() != ByteOrder.nativeOrder())
+        {
+            throw new IllegalArgumentException(name + " must be in native byte order (" + ByteOrder.nativeOrder() +
+                "), is " + buffer.order());
+        }
         checkCount(count, buffer.capacity() / Float.BYTES, name);
     }
 }
