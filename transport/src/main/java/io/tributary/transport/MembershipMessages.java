@@ -16,6 +16,9 @@ final class MembershipMessages
     static final int REFUSE = 3;
     static final int ABORT = 4;
 
+    /** Type, nonce and world size in front of a world view's endpoint and node id per rank. */
+    static final int WELCOME_HEADER_LENGTH = Integer.BYTES + Long.BYTES + Integer.BYTES;
+
     private static final int MAX_STRING = 1024;
 
     private MembershipMessages()
@@ -108,6 +111,15 @@ final class MembershipMessages
             {
                 throw new IllegalArgumentException("message truncated");
             }
+        }
+    }
+
+    static void writeWelcome(final Writer writer, final long nonce, final String[] endpoints, final String[] nodeIds)
+    {
+        writer.type(WELCOME).putLong(nonce).putInt(endpoints.length);
+        for (int q = 0; q < endpoints.length; q++)
+        {
+            writer.putString(endpoints[q]).putString(nodeIds[q]);
         }
     }
 

@@ -92,10 +92,15 @@ final class Rendezvous
         }
         for (int r = 1; r < worldSize; r++)
         {
-            writer.type(MembershipMessages.WELCOME).putLong(nonces[r]).putInt(worldSize);
-            for (int q = 0; q < worldSize; q++)
+            MembershipMessages.writeWelcome(writer, nonces[r], endpoints, nodeIds);
+            final int maxLength = controlPublications[r].maxMessageLength();
+            if (writer.length > maxLength)
             {
-                writer.putString(endpoints[q]).putString(nodeIds[q]);
+                final String message = membership.prefix() + "the world view is " + writer.length +
+                    " bytes, more than the " + maxLength + " a control message holds: give each rank at most " +
+                    Channels.WELCOME_CHARS_PER_RANK + " characters of nodeId and endpoint together";
+                abortJoined(message);
+                throw new TransportException(message);
             }
             membership.offer(controlPublications[r], deadline, "rank " + r);
         }

@@ -96,8 +96,31 @@ class MembershipTest
     }
 
     @Test
+    void worldViewOfTheLargestWorldWithBudgetNamesFitsOneControlMessageOfRankZero()
+    {
+        final int n = TransportContext.MAX_WORLD_SIZE;
+        final String[] endpoints = new String[n];
+        final String[] nodeIds = new String[n];
+        for (int q = 0; q < n; q++)
+        {
+            endpoints[q] = String.format("192.168.%03d.%03d:40123", q / 100, q % 100);
+            nodeIds[q] = "n".repeat(Channels.WELCOME_CHARS_PER_RANK - endpoints[q].length());
+        }
+        final MembershipMessages.Writer writer = new MembershipMessages.Writer();
+        MembershipMessages.writeWelcome(writer, 42L, endpoints, nodeIds);
+        final int termLength = Channels.welcomeTermLength(n);
+        assertEquals(256 * 1024, termLength, "the /dev/shm cost the README states");
+        assertTrue(writer.length <= termLength / 8, writer.length + " bytes");
+        assertTrue(writer.length > 64 * 1024 / 8, "a 64 KiB control term, as before, could not carry it");
+        assertEquals(64 * 1024, Channels.welcomeTermLength(8), "small worlds keep the small term");
+    }
+
+    @Test
     void badSettingsAreRejectedWithTheirName()
     {
+        final IllegalArgumentException token = assertThrows(IllegalArgumentException.class,
+            () -> LocalRing.testContext("job", 0, 2, 40000).token("t".repeat(TransportContext.MAX_TOKEN_LENGTH + 1)).conclude());
+        assertTrue(token.getMessage().contains("token must be 1-256 characters"), token.getMessage());
         final IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
             () -> LocalRing.testContext("job", 3, 2, 40000).conclude());
         assertTrue(rank.getMessage().contains("rank must be in [0, 2), got 3"), rank.getMessage());
