@@ -16,12 +16,14 @@ class SteadyStateTest
     private static final String[] OPERATIONS = { "allReduce(float[])", "allReduce(ByteBuffer)", "broadcast", "allGather",
         "barrier" };
     private static final int CALLS = 200;
+    private static final int WINDOWS = 3;
 
     /**
      * Each operation is measured on its own, so one that allocates per call cannot hide in the others' budget:
      * the smallest Java object is 16 bytes, so an allocation per call shows as >= 3200 bytes over 200 calls.
-     * The 1 KiB slack covers the few hundred bytes that appear now and then when the JIT deoptimises and
-     * materialises an object it had scalar-replaced; that is not per call.
+     * Now and then the JIT deoptimises and materialises objects it had scalar-replaced (a few KiB seen once
+     * in the first window after warm-up); that is not per call, so each operation gets the least of three
+     * windows of 200 calls, and 1 KiB of slack. A per-call allocation shows in every window.
      */
     @Test
     void everyCollectiveAllocatesNothingAfterWarmUp() throws Exception
@@ -42,12 +44,16 @@ class SteadyStateTest
                 final long[] bytes = new long[OPERATIONS.length];
                 for (int op = 0; op < OPERATIONS.length; op++)
                 {
-                    final long before = threads.getCurrentThreadAllocatedBytes();
-                    for (int round = 0; round < CALLS; round++)
+                    bytes[op] = Long.MAX_VALUE;
+                    for (int window = 0; window < WINDOWS; window++)
                     {
-                        call(transport.collective(), op, round, buffers);
+                        final long before = threads.getCurrentThreadAllocatedBytes();
+                        for (int round = 0; round < CALLS; round++)
+                        {
+                            call(transport.collective(), op, round, buffers);
+                        }
+                        bytes[op] = Math.min(bytes[op], threads.getCurrentThreadAllocatedBytes() - before);
                     }
-                    bytes[op] = threads.getCurrentThreadAllocatedBytes() - before;
                 }
                 return bytes;
             });
@@ -57,7 +63,7 @@ class SteadyStateTest
                 {
                     final long bytes = allocated.get(rank)[op];
                     assertTrue(bytes < 1024, "rank " + rank + ": " + CALLS + " calls of " + OPERATIONS[op] +
-                        " allocated " + bytes + " bytes");
+                        " allocated " + bytes + " bytes (least of " + WINDOWS + " windows)");
                 }
             }
         }
