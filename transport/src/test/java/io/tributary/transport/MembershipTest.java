@@ -81,6 +81,44 @@ class MembershipTest
         }
     }
 
+    /**
+     * A refused join whose sender cannot be reached (nothing listens at its endpoint) must not hold rank 0
+     * past its rendezvous deadline: the refusal is answered without blocking the join loop.
+     */
+    @Test
+    void unreachableRefusedJoinerDoesNotDelayRankZerosDeadline() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("refused");
+        final int port = LocalRing.freeUdpPort();
+        final ExecutorService threads = Executors.newFixedThreadPool(1);
+        try (EmbeddedDriver driver = EmbeddedDriver.launch(LocalRing.testContext(jobId, 0, 1, port));
+            io.aeron.Aeron intruder = io.aeron.Aeron.connect(new io.aeron.Aeron.Context().aeronDirectoryName(driver.directory()));
+            io.aeron.ExclusivePublication joins = intruder.addExclusivePublication(
+                "aeron:udp?endpoint=127.0.0.1:" + port + "|mtu=8192|term-length=65536", Channels.JOIN_STREAM))
+        {
+            final long start = System.nanoTime();
+            final Future<TransportException> rank0 = threads.submit(() -> assertThrows(TransportException.class,
+                () -> Transport.connect(LocalRing.testContext(jobId, 0, 2, port).rendezvousTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
+                    .launchDriver(false).driverDirectory(driver.directory()))));
+            final MembershipMessages.Writer join = new MembershipMessages.Writer();
+            join.type(MembershipMessages.JOIN).putInt(1).putInt(65504).putLong(7L).putString(jobId).putString("guess")
+                .putString("nowhere").putString("127.0.0.1:" + LocalRing.freeUdpPort());
+            while (joins.offer(join.buffer, 0, join.length) < 0)
+            {
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "rank 0 never listened");
+                Thread.sleep(1);
+            }
+            final String message = rank0.get(30, TimeUnit.SECONDS).getMessage();
+            final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(message.contains("ranks [1] did not join"), message);
+            assertTrue(elapsedMs < 1500, "rank 0 failed after " + elapsedMs + " ms with a 500 ms deadline");
+        }
+        finally
+        {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void rankZeroOnABusyPortFailsNamingTheEndpoint() throws Exception
     {
