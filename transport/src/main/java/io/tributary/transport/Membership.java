@@ -273,8 +273,13 @@ final class Membership implements AutoCloseable
         final int left = leftRank.get();
         if (left >= 0 && nowNs - idleSinceNs > leaveGraceNs && nowNs - leftAtNs > leaveGraceNs)
         {
+            // Over IPC the shared driver ends a dead client's streams cleanly once it stops heartbeating, so a
+            // kill -9 looks like a close there.
+            final String how = ctx.ipc() ?
+                " ended its streams (it closed its transport, or it died and the shared driver reaped it)" :
+                " closed its transport";
             throw new PeerLostException(left, prefix() + "rank " + left + " (" + endpoints[left] + ", node " +
-                nodeIds[left] + ") closed its transport while this collective still needed it");
+                nodeIds[left] + ")" + how + " while this collective still needed it");
         }
     }
 
