@@ -300,13 +300,14 @@ public final class Collective
         }
     }
 
-    /** Stops a collective running on another thread (see {@link Transport#close()}). */
-    void close()
+    /**
+     * Stops a collective running on another thread (see {@link Transport#close()}).
+     *
+     * @return false if it is still running after the wait
+     */
+    boolean close()
     {
-        if (ring != null)
-        {
-            ring.close(CLOSE_WAIT_NS);
-        }
+        return ring == null || ring.close(CLOSE_WAIT_NS);
     }
 
     private static void checkCount(final int count, final int length, final String name)

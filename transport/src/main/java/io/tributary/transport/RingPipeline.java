@@ -183,8 +183,10 @@ final class RingPipeline implements ControlledFragmentHandler
     /**
      * Makes a running collective throw at its next iteration and waits up to timeoutNs for it to leave, so
      * that the log buffers it writes into are not unmapped under it.
+     *
+     * @return false if a collective is still running: then nothing it uses may be closed
      */
-    void close(final long timeoutNs)
+    boolean close(final long timeoutNs)
     {
         closing = true;
         final long deadlineNs = System.nanoTime() + timeoutNs;
@@ -193,6 +195,7 @@ final class RingPipeline implements ControlledFragmentHandler
             Thread.onSpinWait();
             Thread.yield();
         }
+        return !running;
     }
 
     private void loop(final long deadlineNs)

@@ -21,6 +21,8 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  */
 public final class Transport implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger(Transport.class.getName());
+
     private final TransportContext ctx;
     private final Thread shutdownHook;
     private volatile EmbeddedDriver driver;
@@ -153,6 +155,8 @@ public final class Transport implements AutoCloseable
     /**
      * Closes everything in order. May be called from another thread (or the SIGTERM hook) while a collective
      * runs: that collective throws {@link TransportException} first, and close waits up to 2 s for it to leave.
+     * If it has not left by then (its thread descheduled), the client and driver are left open rather than
+     * unmapped under it, and a warning is logged.
      */
     public synchronized void close()
     {
@@ -162,12 +166,17 @@ public final class Transport implements AutoCloseable
         }
         closed = true;
         monitored = null;
-        if (collective != null)
+        if (collective != null && !collective.close())
         {
-            collective.close();
+            // Unmapping the log buffers under a thread that may still write into them could crash the JVM.
+            LOG.log(System.Logger.Level.WARNING, prefix() + "a collective still runs 2 s after close; leaving the " +
+                "Aeron client and driver open (the next process of this job deletes the driver directory)");
         }
-        CloseHelper.closeAll(membership, aeron, driverDuty, driver);
-        DriverDirectories.deleteStale(ctx.driverBaseDirectory(), ctx.jobId());
+        else
+        {
+            CloseHelper.closeAll(membership, aeron, driverDuty, driver);
+            DriverDirectories.deleteStale(ctx.driverBaseDirectory(), ctx.jobId());
+        }
         try
         {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
