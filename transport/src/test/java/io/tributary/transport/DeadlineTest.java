@@ -148,9 +148,13 @@ class DeadlineTest
                 assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(30), "the ranks never got going");
                 Thread.sleep(5);
             }
+            // Close right after rank 0 was seen sending, so frames are being claimed and copied.
             final long sentBefore = ring.transports[0].collective().metrics().bytesSent();
-            Thread.sleep(20);
-            assertTrue(ring.transports[0].collective().metrics().bytesSent() > sentBefore, "frames flow when rank 0 is closed");
+            while (ring.transports[0].collective().metrics().bytesSent() == sentBefore)
+            {
+                assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(30), "rank 0 stopped sending");
+                Thread.onSpinWait();
+            }
             final long start = System.nanoTime();
             ring.transports[0].close();
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "close waited for the caller to leave");
