@@ -17,6 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Frames that are not what a rank expects are dropped and counted, and the collective still completes exactly. */
 class WireSafetyTest
 {
+    /**
+     * An intruder's frames arrive in its own Aeron session, so the session check drops all five before the
+     * header checks, which remain for stale or mismatched frames of the previous rank itself (not produced
+     * by this test).
+     */
     @Test
     void forgedFramesAreRejectedCountedAndNeverUsed() throws Exception
     {
