@@ -1,5 +1,7 @@
 package io.tributary.transport;
 
+import org.agrona.BitUtil;
+
 /**
  * Channel strings and stream ids. Over UDP every rank receives control and data on one endpoint, with a
  * stream id per purpose. Over IPC all ranks share one driver, so the destination rank goes into the
@@ -15,6 +17,12 @@ final class Channels
     static final int IPC_DATA_STREAM_BASE = 0x7D00;
     static final int SESSION_BASE = 0x3C5A0000;
     static final String IPC_ENDPOINT = "ipc";
+
+    /**
+     * Characters of endpoint plus node id per rank that rank 0's world view is sized for; at the largest
+     * world this keeps rank 0's control terms at 256 KiB. Longer names are refused at the rendezvous.
+     */
+    static final int WELCOME_CHARS_PER_RANK = 112;
 
     private static final int CONTROL_TERM_LENGTH = 64 * 1024;
     private static final int CONTROL_MTU = 8192;
@@ -52,9 +60,19 @@ final class Channels
         return ctx.ipc() ? IPC_DATA_STREAM_BASE + toRank : DATA_STREAM;
     }
 
+    /** Rank 0's control publications carry the world view, so their terms grow with the world. */
     String controlPublication(final String endpoint, final int fromRank)
     {
-        return publication(endpoint, CONTROL_MTU, CONTROL_TERM_LENGTH) + "|session-id=" + (SESSION_BASE + fromRank);
+        final int termLength = fromRank == 0 ? welcomeTermLength(ctx.worldSize()) : CONTROL_TERM_LENGTH;
+        return publication(endpoint, CONTROL_MTU, termLength) + "|session-id=" + (SESSION_BASE + fromRank);
+    }
+
+    /** A term whose largest message (a term / 8) holds a world view with the name budget per rank. */
+    static int welcomeTermLength(final int worldSize)
+    {
+        final int welcome = MembershipMessages.WELCOME_HEADER_LENGTH +
+            worldSize * (2 * Integer.BYTES + WELCOME_CHARS_PER_RANK);
+        return Math.max(CONTROL_TERM_LENGTH, BitUtil.findNextPositivePowerOfTwo(8 * welcome));
     }
 
     /** Control publication without a session id, for replies to a join that is refused. */

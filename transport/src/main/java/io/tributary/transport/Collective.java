@@ -174,6 +174,14 @@ public final class Collective
             }
             run(countsView.wrap(counts, 2 * worldSize), FrameHeader.ALL_GATHER_COUNTS, startNs);
         }
+        for (int q = 0; q < worldSize; q++)
+        {
+            if (counts.getInt(2 * q * Integer.BYTES) < 0 || counts.getInt((2 * q + 1) * Integer.BYTES) < 0)
+            {
+                failure = membership.prefix() + "allGather received a negative count or capacity for rank " + q;
+                throw new TransportException(failure);
+            }
+        }
         long total = 0;
         for (int q = 0; q < worldSize; q++)
         {
@@ -292,13 +300,14 @@ public final class Collective
         }
     }
 
-    /** Stops a collective running on another thread (see {@link Transport#close()}). */
-    void close()
+    /**
+     * Stops a collective running on another thread (see {@link Transport#close()}).
+     *
+     * @return false if it is still running after the wait
+     */
+    boolean close()
     {
-        if (ring != null)
-        {
-            ring.close(CLOSE_WAIT_NS);
-        }
+        return ring == null || ring.close(CLOSE_WAIT_NS);
     }
 
     private static void checkCount(final int count, final int length, final String name)
@@ -314,6 +323,11 @@ public final class Collective
         if (!buffer.isDirect())
         {
             throw new IllegalArgumentException(name + " must be a direct ByteBuffer");
+        }
+        if (buffer.order() != ByteOrder.nativeOrder())
+        {
+            throw new IllegalArgumentException(name + " must be in native byte order (" + ByteOrder.nativeOrder() +
+                "), is " + buffer.order());
         }
         checkCount(count, buffer.capacity() / Float.BYTES, name);
     }

@@ -6,7 +6,10 @@ import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.exceptions.RegistrationException;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
@@ -16,13 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntPredicate;
 
 /**
  * Who is in the job and how to reach them. After the {@link Rendezvous} has filled the world view, every rank
  * connects a control publication to
- * every other rank and a data publication to the next rank of the ring. Afterwards the control images only
- * serve as liveness: when one goes away, the rank that published it is lost.
+ * every other rank and a data publication to the next rank of the ring. Afterwards the control streams carry
+ * only the LEAVE of a rank that closes: a control image that goes away without one means its rank is lost.
  */
 final class Membership implements AutoCloseable
 {
@@ -39,6 +43,8 @@ final class Membership implements AutoCloseable
     final IdleStrategy idle;
     private final AtomicInteger lostRank = new AtomicInteger(-1);
     private final AtomicInteger leftRank = new AtomicInteger(-1);
+    private final AtomicIntegerArray sentLeave;
+    private final FragmentHandler leaveHandler = this::onControlMessage;
     private final long leaveGraceNs;
     private volatile long leftAtNs;
     Subscription controlSubscription;
@@ -60,6 +66,7 @@ final class Membership implements AutoCloseable
         this.controlPublications = new ExclusivePublication[worldSize];
         this.idle = ctx.idleStrategy();
         this.leaveGraceNs = ctx.imageLivenessTimeoutNs();
+        this.sentLeave = new AtomicIntegerArray(worldSize);
     }
 
     /** Runs the whole protocol; on failure everything opened is closed and the exception names the cause. */
@@ -227,10 +234,11 @@ final class Membership implements AutoCloseable
     }
 
     /**
-     * Called on the Aeron client conductor thread. An image that ends without end-of-stream means its
-     * publisher is gone (process died, network cut). One that ends with end-of-stream means the peer closed
-     * its transport; its last frames may still be on the way, so that only counts once nothing has arrived
-     * for a grace period (see {@link #checkPeers(long, long)}).
+     * Called on the Aeron client conductor thread. A control image goes away after its publisher closed and
+     * it was read to the end, or when the publisher is gone: the process died, the network is cut, or (over
+     * IPC) the shared driver reaped a dead client, which ends its streams cleanly too. Only a LEAVE read
+     * before (see {@link #checkPeers(long, long)}) tells a close from a loss. A data image that ends with
+     * end-of-stream counts as a close, as its LEAVE may not have been read yet.
      */
     void onUnavailableImage(final Image image)
     {
@@ -239,19 +247,39 @@ final class Membership implements AutoCloseable
             return;
         }
         final Subscription subscription = image.subscription();
-        final boolean ours = subscription == controlSubscription || subscription == dataSubscription;
         final int peer = Channels.rankOfSession(image.sessionId(), worldSize);
-        if (ours && peer >= 0 && peer != rank)
+        if (peer < 0 || peer == rank || (subscription != controlSubscription && subscription != dataSubscription))
         {
-            if (image.isEndOfStream())
-            {
-                leftAtNs = System.nanoTime();
-                leftRank.compareAndSet(-1, peer);
-            }
-            else
-            {
-                lostRank.compareAndSet(-1, peer);
-            }
+            return;
+        }
+        final boolean closed = subscription == controlSubscription ? sentLeave.get(peer) == 1 : image.isEndOfStream();
+        if (closed)
+        {
+            markLeft(peer);
+        }
+        else
+        {
+            lostRank.compareAndSet(-1, peer);
+        }
+    }
+
+    private void markLeft(final int peer)
+    {
+        if (leftRank.get() == -1)
+        {
+            leftAtNs = System.nanoTime();
+            leftRank.compareAndSet(-1, peer);
+        }
+    }
+
+    private void onControlMessage(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final int peer = Channels.rankOfSession(header.sessionId(), worldSize);
+        if (peer >= 0 && peer != rank && length >= Integer.BYTES &&
+            buffer.getInt(offset) == MembershipMessages.LEAVE)
+        {
+            sentLeave.set(peer, 1);
+            markLeft(peer);
         }
     }
 
@@ -264,6 +292,7 @@ final class Membership implements AutoCloseable
      */
     void checkPeers(final long idleSinceNs, final long nowNs)
     {
+        controlSubscription.poll(leaveHandler, worldSize);
         final int lost = lostRank.get();
         if (lost >= 0)
         {
@@ -318,9 +347,18 @@ final class Membership implements AutoCloseable
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
+    /** Tells every peer this is a clean close (see {@link #onUnavailableImage(Image)}), then closes. */
     public void close()
     {
         established = false;
+        writer.type(MembershipMessages.LEAVE);
+        for (final ExclusivePublication publication : controlPublications)
+        {
+            if (publication != null && !publication.isClosed())
+            {
+                publication.offer(writer.buffer, 0, writer.length);
+            }
+        }
         CloseHelper.closeAll(dataPublication, dataSubscription, controlSubscription);
         CloseHelper.closeAll(controlPublications);
     }

@@ -5,7 +5,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Encoding of the membership messages (join, welcome, refuse, abort). They are sent a few times per job,
+ * Encoding of the membership messages (join, welcome, refuse, abort, leave). They are sent a few times per job,
  * so they favour clarity over zero allocation. Every read is bounded by the fragment: a malformed message
  * raises {@link IllegalArgumentException}, which the caller counts and drops.
  */
@@ -15,6 +15,11 @@ final class MembershipMessages
     static final int WELCOME = 2;
     static final int REFUSE = 3;
     static final int ABORT = 4;
+    /** Sent on every control publication by a rank that closes: its image then ends after unread data. */
+    static final int LEAVE = 5;
+
+    /** Type, nonce and world size in front of a world view's endpoint and node id per rank. */
+    static final int WELCOME_HEADER_LENGTH = Integer.BYTES + Long.BYTES + Integer.BYTES;
 
     private static final int MAX_STRING = 1024;
 
@@ -108,6 +113,15 @@ final class MembershipMessages
             {
                 throw new IllegalArgumentException("message truncated");
             }
+        }
+    }
+
+    static void writeWelcome(final Writer writer, final long nonce, final String[] endpoints, final String[] nodeIds)
+    {
+        writer.type(WELCOME).putLong(nonce).putInt(endpoints.length);
+        for (int q = 0; q < endpoints.length; q++)
+        {
+            writer.putString(endpoints[q]).putString(nodeIds[q]);
         }
     }
 

@@ -11,6 +11,8 @@ import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +25,12 @@ final class Rendezvous
 {
     private static final System.Logger LOG = System.getLogger(Rendezvous.class.getName());
     private static final long REPLY_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How much longer than the rendezvous timeout a joining rank waits for rank 0's answer. Rank 0 may have
+     * started later with the same timeout, and its abort naming the missing ranks leaves at its own deadline
+     * and may take up to REPLY_WAIT_NS to be offered; the rest is slack for a loaded machine.
+     */
+    static final long VERDICT_GRACE_NS = REPLY_WAIT_NS + TimeUnit.SECONDS.toNanos(1);
 
     private final Membership membership;
     private final TransportContext ctx;
@@ -38,6 +46,7 @@ final class Rendezvous
     private final MembershipMessages.Writer writer;
     private final MembershipMessages.Reader reader = new MembershipMessages.Reader();
     private final IdleStrategy idle;
+    private final List<Refusal> refusals = new ArrayList<>();
     private int joined;
     private int refusedJoins;
     private String replyFailure;
@@ -73,7 +82,8 @@ final class Rendezvous
         {
             while (joined < worldSize)
             {
-                if (System.nanoTime() > deadline)
+                final long nowNs = System.nanoTime();
+                if (nowNs > deadline)
                 {
                     final String message = membership.prefix() + "ranks " +
                         membership.ranksWhere(r -> endpoints[r] == null) + " did not join at " +
@@ -81,15 +91,24 @@ final class Rendezvous
                     abortJoined(message);
                     throw new TransportException(message);
                 }
-                idle.idle(joins.poll(this::onJoin, 10));
+                idle.idle(joins.poll(this::onJoin, 10) + answerRefusals(nowNs, nowNs > deadline));
             }
+        }
+        finally
+        {
+            answerRefusals(System.nanoTime(), true);
         }
         for (int r = 1; r < worldSize; r++)
         {
-            writer.type(MembershipMessages.WELCOME).putLong(nonces[r]).putInt(worldSize);
-            for (int q = 0; q < worldSize; q++)
+            MembershipMessages.writeWelcome(writer, nonces[r], endpoints, nodeIds);
+            final int maxLength = controlPublications[r].maxMessageLength();
+            if (writer.length > maxLength)
             {
-                writer.putString(endpoints[q]).putString(nodeIds[q]);
+                final String message = membership.prefix() + "the world view is " + writer.length +
+                    " bytes, more than the " + maxLength + " a control message holds: give each rank at most " +
+                    Channels.WELCOME_CHARS_PER_RANK + " characters of nodeId and endpoint together";
+                abortJoined(message);
+                throw new TransportException(message);
             }
             membership.offer(controlPublications[r], deadline, "rank " + r);
         }
@@ -162,19 +181,51 @@ final class Rendezvous
         return null;
     }
 
+    /** Queued, not sent here: an unreachable refused process must not hold up the join loop. */
     private void reply(final MembershipMessages.Join join, final String reason)
     {
-        try (Publication publication = aeron.addPublication(channels.replyPublication(join.endpoint()),
-            channels.controlStream(join.rank())))
+        try
         {
-            writer.type(MembershipMessages.REFUSE).putLong(join.nonce()).putString(reason);
-            membership.offer(publication, System.nanoTime() + REPLY_WAIT_NS, "refused rank " + join.rank());
+            refusals.add(new Refusal(aeron.addPublication(channels.replyPublication(join.endpoint()),
+                channels.controlStream(join.rank())), join, reason, System.nanoTime() + REPLY_WAIT_NS));
         }
         catch (final RuntimeException ex)
         {
             LOG.log(System.Logger.Level.WARNING, membership.prefix() + "could not tell " + join.endpoint() +
                 " it was refused: " + ex.getMessage());
         }
+    }
+
+    /** Offers each queued refusal once; drops it once sent, after REPLY_WAIT_NS, or on a last try. */
+    private int answerRefusals(final long nowNs, final boolean lastTry)
+    {
+        int sent = 0;
+        for (int i = refusals.size() - 1; i >= 0; i--)
+        {
+            final Refusal refusal = refusals.get(i);
+            writer.type(MembershipMessages.REFUSE).putLong(refusal.join.nonce()).putString(refusal.reason);
+            final long result = refusal.publication.offer(writer.buffer, 0, writer.length);
+            final boolean expired = lastTry || nowNs > refusal.giveUpAtNs;
+            if (result > 0 || result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || expired)
+            {
+                if (result > 0)
+                {
+                    sent++;
+                }
+                else
+                {
+                    LOG.log(System.Logger.Level.WARNING, membership.prefix() + "could not tell " +
+                        refusal.join.endpoint() + " it was refused: not reachable");
+                }
+                refusal.publication.close();
+                refusals.remove(i);
+            }
+        }
+        return sent;
+    }
+
+    private record Refusal(Publication publication, MembershipMessages.Join join, String reason, long giveUpAtNs)
+    {
     }
 
     private void abortJoined(final String message)
@@ -199,6 +250,7 @@ final class Rendezvous
     void join()
     {
         final long deadline = System.nanoTime() + ctx.rendezvousTimeoutNs();
+        final long verdictDeadline = deadline + VERDICT_GRACE_NS;
         final long nonce = ThreadLocalRandom.current().nextLong();
         try (ExclusivePublication joinPublication = aeron.addExclusivePublication(channels.joinPublication(),
             Channels.JOIN_STREAM))
@@ -209,10 +261,11 @@ final class Rendezvous
             final FragmentHandler replies = (buffer, offset, length, header) -> onReply(buffer, offset, length, nonce);
             while (!welcomed && replyFailure == null)
             {
-                if (System.nanoTime() > deadline)
+                if (System.nanoTime() > verdictDeadline)
                 {
                     throw new TransportException(membership.prefix() + "no world view from rank 0 at " +
-                        ctx.rendezvousEndpoint() + " within " + Membership.millis(ctx.rendezvousTimeoutNs()) + " ms");
+                        ctx.rendezvousEndpoint() + " within " +
+                        Membership.millis(ctx.rendezvousTimeoutNs() + VERDICT_GRACE_NS) + " ms");
                 }
                 idle.idle(controlSubscription.poll(replies, 10));
             }

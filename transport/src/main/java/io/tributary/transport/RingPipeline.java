@@ -45,6 +45,7 @@ final class RingPipeline implements ControlledFragmentHandler
     private final long jobHash;
     private final int rank;
     private final int prevRank;
+    private final int prevSession;
     private final int nextRank;
     private final int chunkFloats;
 
@@ -85,6 +86,7 @@ final class RingPipeline implements ControlledFragmentHandler
         this.jobHash = FrameHeader.jobHash(ctx.jobId());
         this.rank = ctx.rank();
         this.prevRank = (rank + ctx.worldSize() - 1) % ctx.worldSize();
+        this.prevSession = Channels.SESSION_BASE + prevRank;
         this.nextRank = (rank + 1) % ctx.worldSize();
         this.chunkFloats = (publication.maxPayloadLength() - FrameHeader.LENGTH) / Float.BYTES;
     }
@@ -136,6 +138,7 @@ final class RingPipeline implements ControlledFragmentHandler
         {
             throw new TransportException(membership.prefix() + "transport closed");
         }
+        checkSteps(view.capacity());
         this.view = view;
         this.sequence = sequence;
         this.operation = operation;
@@ -155,11 +158,35 @@ final class RingPipeline implements ControlledFragmentHandler
         }
     }
 
+    /** Every step must lie inside the view: offsets may come from counts other ranks sent. */
+    private void checkSteps(final int capacity)
+    {
+        for (int s = 0; s < sendSteps; s++)
+        {
+            checkStep("send", s, sendOffset[s], sendCount[s], capacity);
+        }
+        for (int s = 0; s < recvSteps; s++)
+        {
+            checkStep("receive", s, recvOffset[s], recvCount[s], capacity);
+        }
+    }
+
+    private void checkStep(final String kind, final int step, final int offset, final int count, final int capacity)
+    {
+        if (offset < 0 || count < 0 || (long)offset + count > capacity)
+        {
+            throw new TransportException(membership.prefix() + kind + " step " + step + " covers floats [" + offset +
+                ", " + ((long)offset + count) + ") outside [0, " + capacity + ")");
+        }
+    }
+
     /**
      * Makes a running collective throw at its next iteration and waits up to timeoutNs for it to leave, so
      * that the log buffers it writes into are not unmapped under it.
+     *
+     * @return false if a collective is still running: then nothing it uses may be closed
      */
-    void close(final long timeoutNs)
+    boolean close(final long timeoutNs)
     {
         closing = true;
         final long deadlineNs = System.nanoTime() + timeoutNs;
@@ -168,6 +195,7 @@ final class RingPipeline implements ControlledFragmentHandler
             Thread.onSpinWait();
             Thread.yield();
         }
+        return !running;
     }
 
     private void loop(final long deadlineNs)
@@ -257,7 +285,8 @@ final class RingPipeline implements ControlledFragmentHandler
         {
             return Action.ABORT;
         }
-        if (length < FrameHeader.LENGTH || buffer.getLong(offset + FrameHeader.JOB_OFFSET) != jobHash)
+        if (header.sessionId() != prevSession || length < FrameHeader.LENGTH ||
+            buffer.getLong(offset + FrameHeader.JOB_OFFSET) != jobHash)
         {
             metrics.onRejected();
             return Action.CONTINUE;

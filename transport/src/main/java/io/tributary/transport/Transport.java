@@ -21,53 +21,78 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  */
 public final class Transport implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger(Transport.class.getName());
+
     private final TransportContext ctx;
-    private final EmbeddedDriver driver;
-    private final DriverDuty driverDuty;
-    private final Aeron aeron;
-    private final Membership membership;
-    private final Collective collective;
     private final Thread shutdownHook;
+    private volatile EmbeddedDriver driver;
+    private volatile DriverDuty driverDuty = DriverDuty.NONE;
+    private volatile Aeron aeron;
+    private volatile Membership membership;
+    private volatile Collective collective;
     private volatile Membership monitored;
     private boolean closed;
 
+    /**
+     * The shutdown hook is registered before the driver starts, so SIGTERM during the rendezvous (which may
+     * block for the whole rendezvous timeout) still deletes the driver directory. Starting the driver and
+     * client holds the lock close() takes, so the hook never sees a driver half started.
+     */
     private Transport(final TransportContext ctx)
     {
         this.ctx = ctx;
-        EmbeddedDriver driver = null;
-        DriverDuty duty = DriverDuty.NONE;
-        Aeron aeron = null;
+        this.shutdownHook = new Thread(this::close, "tributary-transport-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try
         {
-            driver = ctx.launchDriver() ? EmbeddedDriver.launch(ctx) : null;
-            if (driver != null && driver.invoker() != null)
+            final Aeron client = start();
+            final Membership established = Membership.establish(ctx, client);
+            synchronized (this)
             {
-                duty = new DriverDuty(driver.invoker(), new BackoffIdleStrategy(10, 20, 1000, 100_000),
-                    "tributary-driver-" + ctx.jobId() + "-r" + ctx.rank());
+                membership = established;
+                if (closed)
+                {
+                    established.close();
+                    throw new TransportException(prefix() + "closed while joining");
+                }
+                monitored = established;
+                collective = new Collective(ctx, established, driverDuty, new CollectiveMetrics());
             }
-            aeron = Aeron.connect(new Aeron.Context()
-                .aeronDirectoryName(ctx.driverDirectory())
-                .driverTimeoutMs(ctx.driverTimeoutMs())
-                .unavailableImageHandler(this::onUnavailableImage));
-            this.membership = Membership.establish(ctx, aeron);
         }
         catch (final RegistrationException ex)
         {
-            CloseHelper.closeAll(aeron, duty, driver);
-            throw new TransportException("job " + ctx.jobId() + " rank " + ctx.rank() + ": " + ex.getMessage(), ex);
+            close();
+            throw new TransportException(prefix() + ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.closeAll(aeron, duty, driver);
+            close();
             throw ex;
         }
-        this.driver = driver;
-        this.driverDuty = duty;
-        this.aeron = aeron;
-        this.monitored = membership;
-        this.collective = new Collective(ctx, membership, driverDuty, new CollectiveMetrics());
-        this.shutdownHook = new Thread(this::close, "tributary-transport-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private synchronized Aeron start()
+    {
+        if (closed)
+        {
+            throw new TransportException(prefix() + "closed while starting");
+        }
+        driver = ctx.launchDriver() ? EmbeddedDriver.launch(ctx) : null;
+        if (driver != null && driver.invoker() != null)
+        {
+            driverDuty = new DriverDuty(driver.invoker(), new BackoffIdleStrategy(10, 20, 1000, 100_000),
+                "tributary-driver-" + ctx.jobId() + "-r" + ctx.rank());
+        }
+        aeron = Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(ctx.driverDirectory())
+            .driverTimeoutMs(ctx.driverTimeoutMs())
+            .unavailableImageHandler(this::onUnavailableImage));
+        return aeron;
+    }
+
+    private String prefix()
+    {
+        return "job " + ctx.jobId() + " rank " + ctx.rank() + ": ";
     }
 
     /**
@@ -130,6 +155,8 @@ public final class Transport implements AutoCloseable
     /**
      * Closes everything in order. May be called from another thread (or the SIGTERM hook) while a collective
      * runs: that collective throws {@link TransportException} first, and close waits up to 2 s for it to leave.
+     * If it has not left by then (its thread descheduled), the client and driver are left open rather than
+     * unmapped under it, and a warning is logged.
      */
     public synchronized void close()
     {
@@ -139,9 +166,17 @@ public final class Transport implements AutoCloseable
         }
         closed = true;
         monitored = null;
-        collective.close();
-        CloseHelper.closeAll(membership, aeron, driverDuty, driver);
-        DriverDirectories.deleteStale(ctx.driverBaseDirectory(), ctx.jobId());
+        if (collective != null && !collective.close())
+        {
+            // Unmapping the log buffers under a thread that may still write into them could crash the JVM.
+            LOG.log(System.Logger.Level.WARNING, prefix() + "a collective still runs 2 s after close; leaving the " +
+                "Aeron client and driver open (the next process of this job deletes the driver directory)");
+        }
+        else
+        {
+            CloseHelper.closeAll(membership, aeron, driverDuty, driver);
+            DriverDirectories.deleteStale(ctx.driverBaseDirectory(), ctx.jobId());
+        }
         try
         {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -30,6 +30,8 @@ public final class TransportContext
 {
     /** Largest world the plan arrays are sized for. */
     public static final int MAX_WORLD_SIZE = 256;
+    /** Keeps a join (job id, token, node id, endpoint) well inside one control message. */
+    public static final int MAX_TOKEN_LENGTH = 256;
 
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -76,7 +78,8 @@ public final class TransportContext
         }
         require(jobId != null && JOB_ID.matcher(jobId).matches(),
             "jobId must be 1-64 characters of [A-Za-z0-9_.-], got " + jobId);
-        require(token != null && !token.isEmpty(), "token must be set for job " + jobId);
+        require(token != null && !token.isEmpty() && token.length() <= MAX_TOKEN_LENGTH,
+            "token must be 1-" + MAX_TOKEN_LENGTH + " characters for job " + jobId);
         require(worldSize >= 1 && worldSize <= MAX_WORLD_SIZE,
             "worldSize must be in [1, " + MAX_WORLD_SIZE + "], got " + worldSize);
         require(rank >= 0 && rank < worldSize, "rank must be in [0, " + worldSize + "), got " + rank);
@@ -386,7 +389,10 @@ public final class TransportContext
         return timerIntervalNs;
     }
 
-    /** How long rank 0 waits for every rank to join, and a rank waits for the world view. */
+    /**
+     * How long rank 0 waits for every rank to join. A joining rank waits 3 s longer for the world view, so
+     * that it still hears rank 0's verdict when rank 0 started a little after it.
+     */
     public TransportContext rendezvousTimeoutNs(final long rendezvousTimeoutNs)
     {
         this.rendezvousTimeoutNs = rendezvousTimeoutNs;

@@ -1,6 +1,8 @@
 package io.tributary.transport;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +42,12 @@ class DeadlineTest
         }
     }
 
-    @Test
-    void aRankThatClosesIsNamedByThePeersThatStillNeedItLongBeforeTheDeadline() throws Exception
+    /** Over IPC too: there a killed rank's streams also end cleanly, so only the LEAVE tells a close. */
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void aRankThatClosesIsNamedByThePeersThatStillNeedItLongBeforeTheDeadline(final boolean ipc) throws Exception
     {
-        try (LocalRing ring = LocalRing.start(3, ctx -> ctx.collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(30))))
+        try (LocalRing ring = LocalRing.start(3, ctx -> ctx.ipc(ipc).collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(30))))
         {
             ring.onEveryRank(transport ->
             {
@@ -97,6 +101,69 @@ class DeadlineTest
             assertTrue(thrown instanceof TransportException && thrown.getMessage().contains("transport closed during"),
                 String.valueOf(thrown));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "close did not wait for the deadline");
+        }
+    }
+
+    /**
+     * Both ranks loop on a 16 MB allreduce, so rank 0 is closed while frames are being claimed, copied and
+     * summed in its log buffers: its caller must leave with TransportException (and the JVM must not crash),
+     * and rank 1 must name rank 0.
+     */
+    @Test
+    void closingWhileFramesFlowStopsTheCallerAndThePeerNamesTheClosedRank() throws Exception
+    {
+        try (LocalRing ring = LocalRing.start(2, ctx -> ctx.collectiveTimeoutNs(TimeUnit.SECONDS.toNanos(30))))
+        {
+            final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            final List<java.util.concurrent.CompletableFuture<Throwable>> outcomes = List.of(
+                new java.util.concurrent.CompletableFuture<>(), new java.util.concurrent.CompletableFuture<>());
+            for (int r = 0; r < 2; r++)
+            {
+                final int rank = r;
+                final Thread thread = new Thread(() ->
+                {
+                    final float[] data = new float[4 * 1024 * 1024];
+                    try
+                    {
+                        while (true)
+                        {
+                            ring.transports[rank].collective().allReduce(data);
+                            if (rank == 0)
+                            {
+                                calls.incrementAndGet();
+                            }
+                        }
+                    }
+                    catch (final Throwable ex)
+                    {
+                        outcomes.get(rank).complete(ex);
+                    }
+                }, "rank-" + rank);
+                thread.setDaemon(true);
+                thread.start();
+            }
+            final long waitStart = System.nanoTime();
+            while (calls.get() < 3)
+            {
+                assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(30), "the ranks never got going");
+                Thread.sleep(5);
+            }
+            // Close right after rank 0 was seen sending, so frames are being claimed and copied.
+            final long sentBefore = ring.transports[0].collective().metrics().bytesSent();
+            while (ring.transports[0].collective().metrics().bytesSent() == sentBefore)
+            {
+                assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(30), "rank 0 stopped sending");
+                Thread.onSpinWait();
+            }
+            final long start = System.nanoTime();
+            ring.transports[0].close();
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "close waited for the caller to leave");
+
+            final Throwable closed = outcomes.get(0).get(5, TimeUnit.SECONDS);
+            assertTrue(closed instanceof TransportException && closed.getMessage().contains("transport closed"),
+                String.valueOf(closed));
+            final Throwable peer = outcomes.get(1).get(15, TimeUnit.SECONDS);
+            assertTrue(peer instanceof PeerLostException && ((PeerLostException)peer).lostRank() == 0, String.valueOf(peer));
         }
     }
 }

@@ -3,11 +3,14 @@ package io.tributary.transport;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LifecycleTest
@@ -34,6 +37,31 @@ class LifecycleTest
         transport.close();
         assertFalse(dir.exists(), "driver directory deleted on close");
         assertTrue(DriverDirectories.list(new TransportContext().driverBaseDirectory(), jobId).isEmpty());
+    }
+
+    @Test
+    void directBuffersInTheOtherByteOrderAreRefused()
+    {
+        final ByteOrder foreign = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+        final ByteBuffer wrong = ByteBuffer.allocateDirect(8).order(foreign);
+        final ByteBuffer right = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+        try (Transport transport = Transport.connect(new TransportContext()
+            .jobId(LocalRing.newJobId("order")).token("t").rank(0).worldSize(1)))
+        {
+            final Collective c = transport.collective();
+            final String reduce = assertThrows(IllegalArgumentException.class, () -> c.allReduce(wrong, 2)).getMessage();
+            assertTrue(reduce.contains("data must be in native byte order"), reduce);
+            assertThrows(IllegalArgumentException.class, () -> c.broadcast(wrong, 2, 0));
+            final String send = assertThrows(IllegalArgumentException.class,
+                () -> c.allGather(wrong, 1, right, new int[1])).getMessage();
+            assertTrue(send.contains("send must be in native byte order"), send);
+            final String recv = assertThrows(IllegalArgumentException.class,
+                () -> c.allGather(right, 1, wrong, new int[1])).getMessage();
+            assertTrue(recv.contains("recv must be in native byte order"), recv);
+            right.putFloat(0, 2.5f);
+            c.allReduce(right, 2);
+            assertEquals(2.5f, right.getFloat(0));
+        }
     }
 
     private static long deadPid() throws Exception

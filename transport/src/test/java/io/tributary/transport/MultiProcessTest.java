@@ -70,6 +70,32 @@ class MultiProcessTest
     }
 
     @Test
+    void sigtermDuringRendezvousDeletesTheDriverDirectory() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("termjoin");
+        final Child child = new Child("idle", jobId, 1, 2, LocalRing.freeUdpPort(), 0);
+        try
+        {
+            final long start = System.nanoTime();
+            while (DriverDirectories.list(BASE, jobId).isEmpty())
+            {
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), child.toString());
+                Thread.sleep(20);
+            }
+            Thread.sleep(1000); // past the driver start: rank 1 now waits for rank 0, which never comes
+            child.process.destroy();
+            assertTrue(child.process.waitFor(20, TimeUnit.SECONDS), "SIGTERM ends the process: " + child);
+            assertTrue(child.lines.stream().noneMatch(l -> l.startsWith("READY ")), child.toString());
+            assertTrue(DriverDirectories.list(BASE, jobId).isEmpty(),
+                "driver directory deleted by the shutdown hook: " + DriverDirectories.list(BASE, jobId));
+        }
+        finally
+        {
+            child.process.destroyForcibly();
+        }
+    }
+
+    @Test
     void everySurvivorNamesTheKilledRankWithinDeadlinePlusTwoSeconds() throws Exception
     {
         final String jobId = LocalRing.newJobId("kill");
@@ -118,6 +144,58 @@ class MultiProcessTest
         }
     }
 
+    /**
+     * Over IPC the ranks share one driver (here in the test JVM, with a 2 s client liveness timeout), which
+     * notices a killed client only after that timeout and then ends its streams cleanly; the survivors must
+     * still tell it from a clean close (no LEAVE) and name the killed rank as lost.
+     */
+    @Test
+    void ipcSurvivorsNameTheKilledRank() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("ipckill");
+        final int port = LocalRing.freeUdpPort();
+        final long deadlineMs = 20_000;
+        final int victim = 1;
+        final List<Child> children = new ArrayList<>();
+        try (EmbeddedDriver driver = EmbeddedDriver.launch(LocalRing.testContext(jobId, 0, 1, port)
+            .termLength(2 * 1024 * 1024).clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(2))))
+        {
+            for (int rank = 0; rank < 3; rank++)
+            {
+                children.add(new Child("loop", jobId, rank, 3, port, deadlineMs, driver.directory()));
+            }
+            final long waitStart = System.nanoTime();
+            while (!children.stream().allMatch(c -> c.lines.contains("ITER 3")))
+            {
+                assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(90), "ranks never ran: " + children);
+                Thread.sleep(50);
+            }
+            final long killedAt = System.currentTimeMillis();
+            children.get(victim).process.destroyForcibly().waitFor();
+            for (int rank = 0; rank < 3; rank++)
+            {
+                if (rank == victim)
+                {
+                    continue;
+                }
+                final Child survivor = children.get(rank);
+                assertTrue(survivor.process.waitFor(30, TimeUnit.SECONDS), "survivor " + rank + " exits by itself: " + survivor.lines);
+                final String lost = survivor.lines.stream().filter(l -> l.startsWith("LOST ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("rank " + survivor.rank + " did not report the loss: " + survivor.lines));
+                final long detectedMs = Long.parseLong(lost.split(" ")[2]) - killedAt;
+                System.out.println("IPC: rank " + rank + " noticed the kill of rank " + victim + " after " + detectedMs + " ms: " + lost);
+                assertEquals(String.valueOf(victim), lost.split(" ")[1], lost);
+                assertTrue(lost.contains("image went away"), "a kill, not a clean close: " + lost);
+                // The driver reaps the client after its 2 s liveness timeout (and timer interval); no close grace.
+                assertTrue(detectedMs <= 4000, "rank " + rank + " noticed after " + detectedMs + " ms: " + lost);
+            }
+        }
+        finally
+        {
+            children.forEach(c -> c.process.destroyForcibly());
+        }
+    }
+
     private static final class Child
     {
         final int rank;
@@ -127,13 +205,23 @@ class MultiProcessTest
         Child(final String mode, final String jobId, final int rank, final int world, final int port, final long deadlineMs)
             throws Exception
         {
+            this(mode, jobId, rank, world, port, deadlineMs, null);
+        }
+
+        Child(final String mode, final String jobId, final int rank, final int world, final int port, final long deadlineMs,
+            final String ipcDriverDirectory) throws Exception
+        {
             this.rank = rank;
             final String java = ProcessHandle.current().info().command().orElse("java");
-            process = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), RankProcess.class.getName(),
+            final List<String> command = new ArrayList<>(List.of(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), RankProcess.class.getName(),
                 mode, jobId, String.valueOf(rank), String.valueOf(world), String.valueOf(port),
-                String.valueOf(deadlineMs == 0 ? 20000 : deadlineMs))
-                .redirectErrorStream(true).start();
+                String.valueOf(deadlineMs == 0 ? 20000 : deadlineMs)));
+            if (ipcDriverDirectory != null)
+            {
+                command.add(ipcDriverDirectory);
+            }
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
             final Thread reader = new Thread(() ->
             {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
  * One rank in its own JVM, for {@link MultiProcessTest}: {@code sum JOB RANK WORLD PORT} checks exact sums
  * and prints OK; {@code loop JOB RANK WORLD PORT DEADLINE_MS} allreduces until a peer is lost, then prints
  * {@code LOST <rank> <epoch ms>}, closes and returns from main (a leaked thread would keep the JVM alive).
+ * An optional seventh argument, a driver directory, makes the rank use IPC on that (shared) driver.
  */
 public final class RankProcess
 {
@@ -24,6 +25,10 @@ public final class RankProcess
             .termLength(2 * 1024 * 1024)
             .rendezvousTimeoutNs(TimeUnit.SECONDS.toNanos(30))
             .collectiveTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.length > 5 ? Long.parseLong(args[5]) : 20_000));
+        if (args.length > 6)
+        {
+            ctx.ipc(true).launchDriver(false).driverDirectory(args[6]);
+        }
         try (Transport transport = Transport.connect(ctx))
         {
             System.out.println("READY " + transport.driverDirectory());
