@@ -11,11 +11,13 @@ import io.tributary.trainer.model.BatchStatistics;
 import io.tributary.trainer.model.ModelException;
 import io.tributary.trainer.model.ModelFactory;
 import io.tributary.trainer.model.TrainableModel;
+import io.tributary.trainer.replica.kernels.NodeGradientSums;
 import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ReplicaThreads;
 import io.tributary.trainer.replica.ThreadBudget;
 import io.tributary.trainer.replica.sync.GradientReducer;
 import io.tributary.trainer.replica.sync.LocalGradientReducer;
+import io.tributary.trainer.replica.sync.NodeGradientSum;
 import io.tributary.trainer.replica.sync.SyncStep;
 
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class Trainer implements AutoCloseable
     private final DeviceReplica[] replicas;
     private final ReplicaThreads threads;
     private final GradientReducer reducer;
+    private final NodeGradientSum nodeGradientSum;
     private final SyncStep syncStep;
     private final int threadsPerDevice;
     private final int nodeRank;
@@ -82,7 +85,8 @@ public final class Trainer implements AutoCloseable
             replicas[i] = new DeviceReplica(i, model, maxRows, data.train().numFeatures(), data.train().numClasses());
         }
         this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
-        this.syncStep = new SyncStep(replicas, threads, reducer);
+        this.nodeGradientSum = NodeGradientSums.forCluster(config.cluster());
+        this.syncStep = new SyncStep(replicas, threads, reducer, nodeGradientSum);
         this.order = new int[data.train().size()];
     }
 
@@ -210,5 +214,6 @@ public final class Trainer implements AutoCloseable
     {
         threads.close();
         reducer.close();
+        nodeGradientSum.close();
     }
 }

@@ -116,14 +116,6 @@ class ConfigErrorsTest
     }
 
     @Test
-    void cudaIsOneClearErrorForNow() throws IOException
-    {
-        final Path file = write("cuda.yaml", VALID);
-        assertOneLine("--set cluster.backend=cuda: cluster.backend: 'cuda' is not available in this version yet",
-            "", run(file, "--set", "cluster.backend=cuda"));
-    }
-
-    @Test
     void missingConfigFile()
     {
         final Path file = dir.resolve("absent.yaml");

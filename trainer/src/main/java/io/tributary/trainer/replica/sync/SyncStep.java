@@ -1,18 +1,20 @@
 package io.tributary.trainer.replica.sync;
 
+import io.tributary.kernels.CpuGradientKernels;
 import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ParameterChecksum;
 import io.tributary.trainer.replica.ReplicaDivergenceException;
 import io.tributary.trainer.replica.ReplicaThreads;
+import io.tributary.trainer.replica.kernels.HostKernelsSum;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The exact synchronous step. The global batch is cut into slices whose sizes differ by at most one; each
- * replica computes the gradient of the summed loss of its slice; the node sums them (into replica 0's
- * gradient view); the reducer makes the sum global; the other replicas copy it; every replica applies the
- * same updater step, dividing by the global example count. The result equals one model trained on the
+ * replica computes the gradient of the summed loss of its slice; the node sums them into replica 0's
+ * gradient view with a {@link NodeGradientSum} (gradient kernels); the reducer makes the sum global; the
+ * other replicas copy it; every replica applies the same updater step, dividing by the global example count. The result equals one model trained on the
  * whole batch, up to float summation order.
  */
 public final class SyncStep
@@ -20,7 +22,9 @@ public final class SyncStep
     private final DeviceReplica[] replicas;
     private final ReplicaThreads threads;
     private final GradientReducer reducer;
+    private final NodeGradientSum nodeGradientSum;
     private INDArray nodeSum;
+    private final INDArray[] nonEmptyGradients;
     private final long[] checksums;
     private final ReplicaThreads.Task computeTask = this::compute;
     private final ReplicaThreads.Task copyTask = this::copy;
@@ -34,7 +38,15 @@ public final class SyncStep
     private int globalExamples;
     private long steps;
 
+    /** Sums on the host with {@link CpuGradientKernels} (the ND4J CPU backend). */
     public SyncStep(final DeviceReplica[] replicas, final ReplicaThreads threads, final GradientReducer reducer)
+    {
+        this(replicas, threads, reducer, new HostKernelsSum(new CpuGradientKernels()));
+    }
+
+    /** @param nodeGradientSum the caller closes it */
+    public SyncStep(final DeviceReplica[] replicas, final ReplicaThreads threads, final GradientReducer reducer,
+        final NodeGradientSum nodeGradientSum)
     {
         if (replicas.length != threads.size())
         {
@@ -43,6 +55,8 @@ public final class SyncStep
         this.replicas = replicas;
         this.threads = threads;
         this.reducer = reducer;
+        this.nodeGradientSum = nodeGradientSum;
+        this.nonEmptyGradients = new INDArray[replicas.length];
         this.checksums = new long[replicas.length];
     }
 
@@ -63,7 +77,7 @@ public final class SyncStep
         // Replica 0's gradient view (DL4J creates it on the first backward pass) holds the node sum: one copy
         // fewer per step, none at all on one device. Replica 0 always has a non-empty slice.
         nodeSum = replicas[0].model().flatGradients();
-        final int localExamples = IntraNodeSum.sumInto(nodeSum, replicas);
+        final int localExamples = sumNode();
         globalExamples = reducer.allReduce(nodeSum, localExamples, steps);
         if (replicas.length > 1)
         {
@@ -101,6 +115,23 @@ public final class SyncStep
         }
         reducer.verifyChecksum(steps, checksums[0]);
         return checksums[0];
+    }
+
+    /** Sums the non-empty slices' gradients, in replica order, into {@link #nodeSum}; returns their examples. */
+    private int sumNode()
+    {
+        int examples = 0;
+        int count = 0;
+        for (final DeviceReplica replica : replicas)
+        {
+            if (replica.examples() > 0)
+            {
+                nonEmptyGradients[count++] = replica.model().flatGradients();
+                examples += replica.examples();
+            }
+        }
+        nodeGradientSum.sum(nonEmptyGradients, count, nodeSum);
+        return examples;
     }
 
     private void compute(final int replica)
