@@ -56,7 +56,9 @@ class ForgedHeaderTest
             forge(fromRank0, frame, job, 1, 0, 0, Integer.MAX_VALUE, op, chunkBytes);          // 2 GiB - 1
             forge(fromRank0, frame, job, 1, 0, 0, Integer.MIN_VALUE, op, chunkBytes);          // 2 GiB unsigned
             FrameHeader.write(frame, 0, job, 1, 0, 0, chunkBytes, op);
-            offer(fromRank0, frame, 12);                                                       // truncated header
+            // Truncated header: were its length not checked, the zero padding after it would still fail the
+            // operation check, so this frame alone cannot prove that check.
+            offer(fromRank0, frame, 12);
             final int forged = 10;
 
             final ByteBuffer arena = guarded(count * Float.BYTES);
@@ -118,10 +120,10 @@ class ForgedHeaderTest
             final Collective collective1 = ring.transports[1].collective();
             final TransportException ex = assertThrows(TransportException.class,
                 () -> collective1.allGather(send, 1, recv, new int[2]));
-            assertEquals(TransportException.class, ex.getClass(), ex.toString());
-            assertTrue(ex.getMessage().contains("negative count or capacity for rank 0"), ex.getMessage());
             assertGuardsUnchanged(arena, 2 * Float.BYTES);
             assertArrayEquals(new float[2], floats(recv, 2), "receive buffer");
+            assertEquals(TransportException.class, ex.getClass(), ex.toString());
+            assertTrue(ex.getMessage().contains("negative count or capacity for rank 0"), ex.getMessage());
             final TransportException again = assertThrows(TransportException.class, collective1::barrier);
             assertTrue(again.getMessage().contains("failed earlier"), again.getMessage());
         }
