@@ -120,6 +120,12 @@ public final class Transport implements AutoCloseable
         return collective;
     }
 
+    /** For tests in this package, which write frames into the real data publication to the next rank. */
+    Membership membership()
+    {
+        return membership;
+    }
+
     public int rank()
     {
         return ctx.rank();

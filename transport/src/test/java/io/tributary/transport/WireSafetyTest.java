@@ -19,8 +19,8 @@ class WireSafetyTest
 {
     /**
      * An intruder's frames arrive in its own Aeron session, so the session check drops all five before the
-     * header checks, which remain for stale or mismatched frames of the previous rank itself (not produced
-     * by this test).
+     * header checks, which remain for stale or mismatched frames of the previous rank itself (forged in
+     * its own session by {@link ForgedHeaderTest}).
      */
     @Test
     void forgedFramesAreRejectedCountedAndNeverUsed() throws Exception
