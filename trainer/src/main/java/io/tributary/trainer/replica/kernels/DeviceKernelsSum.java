@@ -1,7 +1,6 @@
 package io.tributary.trainer.replica.kernels;
 
 import io.tributary.kernels.DeviceGradientKernels;
-import io.tributary.trainer.replica.sync.NodeGradientSum;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Written against the ND4J 1.0.0-M2.1 API and compiled in both builds, but never run: no machine this was
  * built on has a GPU that nd4j-cuda-11.6 supports (sm_37..sm_86).
  */
-public final class DeviceKernelsSum implements NodeGradientSum
+public final class DeviceKernelsSum extends KernelsNodeSum
 {
     private final DeviceGradientKernels kernels;
     private long[] addresses = new long[0];
@@ -29,17 +28,8 @@ public final class DeviceKernelsSum implements NodeGradientSum
     }
 
     @Override
-    public void sum(final INDArray[] gradients, final int count, final INDArray target)
+    void sumInto(final INDArray[] gradients, final int count, final INDArray target)
     {
-        if (count == 0)
-        {
-            target.assign(0);
-            return;
-        }
-        if (count == 1 && gradients[0] == target)
-        {
-            return;
-        }
         if (addresses.length < count)
         {
             addresses = new long[count];
@@ -48,10 +38,6 @@ public final class DeviceKernelsSum implements NodeGradientSum
         Nd4j.getExecutioner().commit();
         for (int i = 0; i < count; i++)
         {
-            if (i > 0 && gradients[i] == target)
-            {
-                throw new IllegalArgumentException("the target is gradient " + i + "; it may only be gradient 0");
-            }
             affinity.ensureLocation(gradients[i], AffinityManager.Location.DEVICE);
             addresses[i] = deviceAddress(gradients[i]);
         }

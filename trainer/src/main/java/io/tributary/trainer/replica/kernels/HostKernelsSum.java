@@ -1,7 +1,6 @@
 package io.tributary.trainer.replica.kernels;
 
 import io.tributary.kernels.GradientKernels;
-import io.tributary.trainer.replica.sync.NodeGradientSum;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteBuffer;
@@ -13,7 +12,7 @@ import java.util.Map;
  * gradient arrays. A view is made once per array (DL4J keeps a model's gradient view for its lifetime), so
  * a step allocates nothing once each array has been seen.
  */
-public final class HostKernelsSum implements NodeGradientSum
+public final class HostKernelsSum extends KernelsNodeSum
 {
     private final GradientKernels kernels;
     private final Map<INDArray, ByteBuffer> views = new IdentityHashMap<>();
@@ -26,27 +25,14 @@ public final class HostKernelsSum implements NodeGradientSum
     }
 
     @Override
-    public void sum(final INDArray[] gradients, final int count, final INDArray target)
+    void sumInto(final INDArray[] gradients, final int count, final INDArray target)
     {
-        if (count == 0)
-        {
-            target.assign(0);
-            return;
-        }
-        if (count == 1 && gradients[0] == target)
-        {
-            return;
-        }
         if (inputs.length < count)
         {
             inputs = new ByteBuffer[count];
         }
         for (int i = 0; i < count; i++)
         {
-            if (i > 0 && gradients[i] == target)
-            {
-                throw new IllegalArgumentException("the target is gradient " + i + "; it may only be gradient 0");
-            }
             inputs[i] = view(gradients[i]);
         }
         kernels.sum(inputs, count, view(target), Math.toIntExact(target.length()));
