@@ -21,6 +21,11 @@ import static io.tributary.kernels.BufferChecks.checkTopKDecode;
  */
 public final class CudaGradientKernels implements GradientKernels
 {
+    private static final int PACK_HALF = 0;
+    private static final int UNPACK_HALF = 1;
+    private static final int PACK_BFLOAT16 = 2;
+    private static final int UNPACK_BFLOAT16 = 3;
+
     private final CudaDeviceKernels device;
     private long[] slotAddress = new long[8];
     private long[] slotBytes = new long[8];
@@ -84,37 +89,39 @@ public final class CudaGradientKernels implements GradientKernels
     @Override
     public void packHalf(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        convert(src, 4, dst, 2, n, 0);
+        convert(src, Float.BYTES, dst, Short.BYTES, n, PACK_HALF);
     }
 
     @Override
     public void unpackHalf(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        convert(src, 2, dst, 4, n, 1);
+        convert(src, Short.BYTES, dst, Float.BYTES, n, UNPACK_HALF);
     }
 
     @Override
     public void packBfloat16(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        convert(src, 4, dst, 2, n, 2);
+        convert(src, Float.BYTES, dst, Short.BYTES, n, PACK_BFLOAT16);
     }
 
     @Override
     public void unpackBfloat16(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        convert(src, 2, dst, 4, n, 3);
+        convert(src, Short.BYTES, dst, Float.BYTES, n, UNPACK_BFLOAT16);
     }
 
-    private void convert(final ByteBuffer src, final int srcBytes, final ByteBuffer dst, final int dstBytes, final int n, final int kind)
+    /** The four conversions stage and copy alike; {@code kind} picks the device call. */
+    private void convert(
+        final ByteBuffer src, final int srcBytes, final ByteBuffer dst, final int dstBytes, final int n, final int kind)
     {
         checkConversion(src, srcBytes, dst, dstBytes, n);
         final long s = upload(0, src, (long)srcBytes * n);
         final long d = slot(1, (long)dstBytes * n);
         switch (kind)
         {
-            case 0: device.packHalf(s, d, n); break;
-            case 1: device.unpackHalf(s, d, n); break;
-            case 2: device.packBfloat16(s, d, n); break;
+            case PACK_HALF: device.packHalf(s, d, n); break;
+            case UNPACK_HALF: device.unpackHalf(s, d, n); break;
+            case PACK_BFLOAT16: device.packBfloat16(s, d, n); break;
             default: device.unpackBfloat16(s, d, n); break;
         }
         device.copyToHost(d, dst, (long)dstBytes * n);
