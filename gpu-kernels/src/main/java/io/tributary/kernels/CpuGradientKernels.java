@@ -2,13 +2,16 @@ package io.tributary.kernels;
 
 import java.nio.ByteBuffer;
 
-import static io.tributary.kernels.BufferChecks.bucketCount;
-import static io.tributary.kernels.BufferChecks.checkBucketSize;
-import static io.tributary.kernels.BufferChecks.checkBuffer;
-import static io.tributary.kernels.BufferChecks.checkCount;
-import static io.tributary.kernels.BufferChecks.checkInputs;
-import static io.tributary.kernels.BufferChecks.checkK;
-import static io.tributary.kernels.BufferChecks.checkTau;
+import static io.tributary.kernels.BufferChecks.checkAxpy;
+import static io.tributary.kernels.BufferChecks.checkConversion;
+import static io.tributary.kernels.BufferChecks.checkDequantise8;
+import static io.tributary.kernels.BufferChecks.checkQuantise8;
+import static io.tributary.kernels.BufferChecks.checkScale;
+import static io.tributary.kernels.BufferChecks.checkSum;
+import static io.tributary.kernels.BufferChecks.checkThresholdDecode;
+import static io.tributary.kernels.BufferChecks.checkThresholdEncode;
+import static io.tributary.kernels.BufferChecks.checkTopK;
+import static io.tributary.kernels.BufferChecks.checkTopKDecode;
 
 /**
  * The reference implementation: plain indexed loops over the buffers, which C2 compiles to tight loops,
@@ -29,9 +32,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public void sum(final ByteBuffer[] inputs, final int inputCount, final ByteBuffer out, final int n)
     {
-        checkCount("n", n);
-        checkInputs(inputs, inputCount, n);
-        checkBuffer("out", out, n, Float.BYTES);
+        checkSum(inputs, inputCount, out, n);
         final int bytes = n << 2;
         final ByteBuffer first = inputs[0];
         if (inputCount == 1)
@@ -69,8 +70,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public void scale(final ByteBuffer x, final int n, final float alpha)
     {
-        checkCount("n", n);
-        checkBuffer("x", x, n, Float.BYTES);
+        checkScale(x, n);
         if (VECTORISED)
         {
             VectorKernels.scale(x, n, alpha);
@@ -86,9 +86,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public void axpy(final int n, final float alpha, final ByteBuffer x, final ByteBuffer y)
     {
-        checkCount("n", n);
-        checkBuffer("x", x, n, Float.BYTES);
-        checkBuffer("y", y, n, Float.BYTES);
+        checkAxpy(n, x, y);
         if (VECTORISED)
         {
             VectorKernels.axpy(n, alpha, x, y);
@@ -104,9 +102,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public void packHalf(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        checkCount("n", n);
-        checkBuffer("src", src, n, Float.BYTES);
-        checkBuffer("dst", dst, n, Short.BYTES);
+        checkConversion(src, Float.BYTES, dst, Short.BYTES, n);
         if (VECTORISED)
         {
             VectorKernels.packHalf(src, dst, n);
@@ -121,9 +117,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public void unpackHalf(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        checkCount("n", n);
-        checkBuffer("src", src, n, Short.BYTES);
-        checkBuffer("dst", dst, n, Float.BYTES);
+        checkConversion(src, Short.BYTES, dst, Float.BYTES, n);
         if (VECTORISED)
         {
             VectorKernels.unpackHalf(src, dst, n);
@@ -138,9 +132,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public void packBfloat16(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        checkCount("n", n);
-        checkBuffer("src", src, n, Float.BYTES);
-        checkBuffer("dst", dst, n, Short.BYTES);
+        checkConversion(src, Float.BYTES, dst, Short.BYTES, n);
         if (VECTORISED)
         {
             VectorKernels.packBfloat16(src, dst, n);
@@ -155,9 +147,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public void unpackBfloat16(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        checkCount("n", n);
-        checkBuffer("src", src, n, Short.BYTES);
-        checkBuffer("dst", dst, n, Float.BYTES);
+        checkConversion(src, Short.BYTES, dst, Float.BYTES, n);
         if (VECTORISED)
         {
             VectorKernels.unpackBfloat16(src, dst, n);
@@ -173,11 +163,7 @@ public final class CpuGradientKernels implements GradientKernels
     public void quantise8(
         final ByteBuffer src, final int n, final int bucketSize, final long seed, final ByteBuffer codes, final ByteBuffer scales)
     {
-        checkCount("n", n);
-        checkBucketSize(bucketSize);
-        checkBuffer("src", src, n, Float.BYTES);
-        checkBuffer("codes", codes, n, Byte.BYTES);
-        checkBuffer("scales", scales, bucketCount(n, bucketSize), Float.BYTES);
+        checkQuantise8(src, n, bucketSize, codes, scales);
         for (int start = 0, bucket = 0; start < n; start += bucketSize, bucket++)
         {
             final int end = (int)Math.min(n, (long)start + bucketSize);
@@ -199,11 +185,7 @@ public final class CpuGradientKernels implements GradientKernels
     public void dequantise8(
         final ByteBuffer codes, final ByteBuffer scales, final int n, final int bucketSize, final ByteBuffer dst)
     {
-        checkCount("n", n);
-        checkBucketSize(bucketSize);
-        checkBuffer("codes", codes, n, Byte.BYTES);
-        checkBuffer("scales", scales, bucketCount(n, bucketSize), Float.BYTES);
-        checkBuffer("dst", dst, n, Float.BYTES);
+        checkDequantise8(codes, scales, n, bucketSize, dst);
         for (int start = 0, bucket = 0; start < n; start += bucketSize, bucket++)
         {
             final int end = (int)Math.min(n, (long)start + bucketSize);
@@ -219,11 +201,7 @@ public final class CpuGradientKernels implements GradientKernels
     public int thresholdEncode(
         final ByteBuffer residual, final int n, final float tau, final ByteBuffer encoded, final int capacity)
     {
-        checkCount("n", n);
-        checkCount("capacity", capacity);
-        checkTau(tau);
-        checkBuffer("residual", residual, n, Float.BYTES);
-        checkBuffer("encoded", encoded, capacity, Integer.BYTES);
+        checkThresholdEncode(residual, n, tau, encoded, capacity);
         int written = 0;
         for (int i = 0; i < n && written < capacity; i++)
         {
@@ -245,10 +223,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public int thresholdDecode(final ByteBuffer encoded, final int count, final float tau, final ByteBuffer out, final int n)
     {
-        checkCount("count", count);
-        checkCount("n", n);
-        checkBuffer("encoded", encoded, count, Integer.BYTES);
-        checkBuffer("out", out, n, Float.BYTES);
+        checkThresholdDecode(encoded, count, out, n);
         int applied = 0;
         for (int j = 0; j < count; j++)
         {
@@ -267,11 +242,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public void topK(final ByteBuffer residual, final int n, final int k, final ByteBuffer indices, final ByteBuffer values)
     {
-        checkCount("n", n);
-        checkK(k, n);
-        checkBuffer("residual", residual, n, Float.BYTES);
-        checkBuffer("indices", indices, k, Integer.BYTES);
-        checkBuffer("values", values, k, Float.BYTES);
+        checkTopK(residual, n, k, indices, values);
         if (k == 0)
         {
             return;
@@ -296,11 +267,7 @@ public final class CpuGradientKernels implements GradientKernels
     @Override
     public int topKDecode(final ByteBuffer indices, final ByteBuffer values, final int k, final ByteBuffer out, final int n)
     {
-        checkCount("k", k);
-        checkCount("n", n);
-        checkBuffer("indices", indices, k, Integer.BYTES);
-        checkBuffer("values", values, k, Float.BYTES);
-        checkBuffer("out", out, n, Float.BYTES);
+        checkTopKDecode(indices, values, k, out, n);
         int applied = 0;
         for (int j = 0; j < k; j++)
         {

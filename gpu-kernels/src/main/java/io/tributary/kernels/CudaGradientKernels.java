@@ -3,12 +3,16 @@ package io.tributary.kernels;
 import java.nio.ByteBuffer;
 
 import static io.tributary.kernels.BufferChecks.bucketCount;
-import static io.tributary.kernels.BufferChecks.checkBucketSize;
-import static io.tributary.kernels.BufferChecks.checkBuffer;
-import static io.tributary.kernels.BufferChecks.checkCount;
-import static io.tributary.kernels.BufferChecks.checkInputs;
-import static io.tributary.kernels.BufferChecks.checkK;
-import static io.tributary.kernels.BufferChecks.checkTau;
+import static io.tributary.kernels.BufferChecks.checkAxpy;
+import static io.tributary.kernels.BufferChecks.checkConversion;
+import static io.tributary.kernels.BufferChecks.checkDequantise8;
+import static io.tributary.kernels.BufferChecks.checkQuantise8;
+import static io.tributary.kernels.BufferChecks.checkScale;
+import static io.tributary.kernels.BufferChecks.checkSum;
+import static io.tributary.kernels.BufferChecks.checkThresholdDecode;
+import static io.tributary.kernels.BufferChecks.checkThresholdEncode;
+import static io.tributary.kernels.BufferChecks.checkTopK;
+import static io.tributary.kernels.BufferChecks.checkTopKDecode;
 
 /**
  * {@link GradientKernels} on a CUDA device: host buffers are copied into device staging memory (kept and
@@ -17,6 +21,11 @@ import static io.tributary.kernels.BufferChecks.checkTau;
  */
 public final class CudaGradientKernels implements GradientKernels
 {
+    private static final int PACK_HALF = 0;
+    private static final int UNPACK_HALF = 1;
+    private static final int PACK_BFLOAT16 = 2;
+    private static final int UNPACK_BFLOAT16 = 3;
+
     private final CudaDeviceKernels device;
     private long[] slotAddress = new long[8];
     private long[] slotBytes = new long[8];
@@ -44,9 +53,7 @@ public final class CudaGradientKernels implements GradientKernels
     @Override
     public void sum(final ByteBuffer[] inputs, final int inputCount, final ByteBuffer out, final int n)
     {
-        checkCount("n", n);
-        checkInputs(inputs, inputCount, n);
-        checkBuffer("out", out, n, Float.BYTES);
+        checkSum(inputs, inputCount, out, n);
         if (inputAddresses.length < inputCount)
         {
             inputAddresses = new long[inputCount];
@@ -64,8 +71,7 @@ public final class CudaGradientKernels implements GradientKernels
     @Override
     public void scale(final ByteBuffer x, final int n, final float alpha)
     {
-        checkCount("n", n);
-        checkBuffer("x", x, n, Float.BYTES);
+        checkScale(x, n);
         final long d = upload(0, x, 4L * n);
         device.scale(d, n, alpha);
         device.copyToHost(d, x, 4L * n);
@@ -74,9 +80,7 @@ public final class CudaGradientKernels implements GradientKernels
     @Override
     public void axpy(final int n, final float alpha, final ByteBuffer x, final ByteBuffer y)
     {
-        checkCount("n", n);
-        checkBuffer("x", x, n, Float.BYTES);
-        checkBuffer("y", y, n, Float.BYTES);
+        checkAxpy(n, x, y);
         final long dy = upload(1, y, 4L * n);
         device.axpy(n, alpha, upload(0, x, 4L * n), dy);
         device.copyToHost(dy, y, 4L * n);
@@ -85,39 +89,39 @@ public final class CudaGradientKernels implements GradientKernels
     @Override
     public void packHalf(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        convert(src, 4, dst, 2, n, 0);
+        convert(src, Float.BYTES, dst, Short.BYTES, n, PACK_HALF);
     }
 
     @Override
     public void unpackHalf(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        convert(src, 2, dst, 4, n, 1);
+        convert(src, Short.BYTES, dst, Float.BYTES, n, UNPACK_HALF);
     }
 
     @Override
     public void packBfloat16(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        convert(src, 4, dst, 2, n, 2);
+        convert(src, Float.BYTES, dst, Short.BYTES, n, PACK_BFLOAT16);
     }
 
     @Override
     public void unpackBfloat16(final ByteBuffer src, final ByteBuffer dst, final int n)
     {
-        convert(src, 2, dst, 4, n, 3);
+        convert(src, Short.BYTES, dst, Float.BYTES, n, UNPACK_BFLOAT16);
     }
 
-    private void convert(final ByteBuffer src, final int srcBytes, final ByteBuffer dst, final int dstBytes, final int n, final int kind)
+    /** The four conversions stage and copy alike; {@code kind} picks the device call. */
+    private void convert(
+        final ByteBuffer src, final int srcBytes, final ByteBuffer dst, final int dstBytes, final int n, final int kind)
     {
-        checkCount("n", n);
-        checkBuffer("src", src, n, srcBytes);
-        checkBuffer("dst", dst, n, dstBytes);
+        checkConversion(src, srcBytes, dst, dstBytes, n);
         final long s = upload(0, src, (long)srcBytes * n);
         final long d = slot(1, (long)dstBytes * n);
         switch (kind)
         {
-            case 0: device.packHalf(s, d, n); break;
-            case 1: device.unpackHalf(s, d, n); break;
-            case 2: device.packBfloat16(s, d, n); break;
+            case PACK_HALF: device.packHalf(s, d, n); break;
+            case UNPACK_HALF: device.unpackHalf(s, d, n); break;
+            case PACK_BFLOAT16: device.packBfloat16(s, d, n); break;
             default: device.unpackBfloat16(s, d, n); break;
         }
         device.copyToHost(d, dst, (long)dstBytes * n);
@@ -127,12 +131,8 @@ public final class CudaGradientKernels implements GradientKernels
     public void quantise8(
         final ByteBuffer src, final int n, final int bucketSize, final long seed, final ByteBuffer codes, final ByteBuffer scales)
     {
-        checkCount("n", n);
-        checkBucketSize(bucketSize);
-        checkBuffer("src", src, n, Float.BYTES);
-        checkBuffer("codes", codes, n, Byte.BYTES);
+        checkQuantise8(src, n, bucketSize, codes, scales);
         final int buckets = bucketCount(n, bucketSize);
-        checkBuffer("scales", scales, buckets, Float.BYTES);
         final long c = slot(1, n);
         final long s = slot(2, 4L * buckets);
         device.quantise8(upload(0, src, 4L * n), n, bucketSize, seed, c, s);
@@ -144,12 +144,8 @@ public final class CudaGradientKernels implements GradientKernels
     public void dequantise8(
         final ByteBuffer codes, final ByteBuffer scales, final int n, final int bucketSize, final ByteBuffer dst)
     {
-        checkCount("n", n);
-        checkBucketSize(bucketSize);
-        checkBuffer("codes", codes, n, Byte.BYTES);
+        checkDequantise8(codes, scales, n, bucketSize, dst);
         final int buckets = bucketCount(n, bucketSize);
-        checkBuffer("scales", scales, buckets, Float.BYTES);
-        checkBuffer("dst", dst, n, Float.BYTES);
         final long d = slot(2, 4L * n);
         device.dequantise8(upload(0, codes, n), upload(1, scales, 4L * buckets), n, bucketSize, d);
         device.copyToHost(d, dst, 4L * n);
@@ -158,11 +154,7 @@ public final class CudaGradientKernels implements GradientKernels
     @Override
     public int thresholdEncode(final ByteBuffer residual, final int n, final float tau, final ByteBuffer encoded, final int capacity)
     {
-        checkCount("n", n);
-        checkCount("capacity", capacity);
-        checkTau(tau);
-        checkBuffer("residual", residual, n, Float.BYTES);
-        checkBuffer("encoded", encoded, capacity, Integer.BYTES);
+        checkThresholdEncode(residual, n, tau, encoded, capacity);
         final long r = upload(0, residual, 4L * n);
         final long e = slot(1, 4L * capacity);
         final int written = device.thresholdEncode(r, n, tau, e, capacity);
@@ -174,10 +166,7 @@ public final class CudaGradientKernels implements GradientKernels
     @Override
     public int thresholdDecode(final ByteBuffer encoded, final int count, final float tau, final ByteBuffer out, final int n)
     {
-        checkCount("count", count);
-        checkCount("n", n);
-        checkBuffer("encoded", encoded, count, Integer.BYTES);
-        checkBuffer("out", out, n, Float.BYTES);
+        checkThresholdDecode(encoded, count, out, n);
         final long o = upload(1, out, 4L * n);
         final int applied = device.thresholdDecode(upload(0, encoded, 4L * count), count, tau, o, n);
         device.copyToHost(o, out, 4L * n);
@@ -187,11 +176,7 @@ public final class CudaGradientKernels implements GradientKernels
     @Override
     public void topK(final ByteBuffer residual, final int n, final int k, final ByteBuffer indices, final ByteBuffer values)
     {
-        checkCount("n", n);
-        checkK(k, n);
-        checkBuffer("residual", residual, n, Float.BYTES);
-        checkBuffer("indices", indices, k, Integer.BYTES);
-        checkBuffer("values", values, k, Float.BYTES);
+        checkTopK(residual, n, k, indices, values);
         final long r = upload(0, residual, 4L * n);
         final long i = slot(1, 4L * k);
         final long v = slot(2, 4L * k);
@@ -204,11 +189,7 @@ public final class CudaGradientKernels implements GradientKernels
     @Override
     public int topKDecode(final ByteBuffer indices, final ByteBuffer values, final int k, final ByteBuffer out, final int n)
     {
-        checkCount("k", k);
-        checkCount("n", n);
-        checkBuffer("indices", indices, k, Integer.BYTES);
-        checkBuffer("values", values, k, Float.BYTES);
-        checkBuffer("out", out, n, Float.BYTES);
+        checkTopKDecode(indices, values, k, out, n);
         final long o = upload(2, out, 4L * n);
         final int applied = device.topKDecode(upload(0, indices, 4L * k), upload(1, values, 4L * k), k, o, n);
         device.copyToHost(o, out, 4L * n);
