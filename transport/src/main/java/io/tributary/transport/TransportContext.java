@@ -1,28 +1,12 @@
 package io.tributary.transport;
 
 import io.aeron.driver.ThreadingMode;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-
-import java.io.File;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Settings of one rank's transport, Aeron style: fluent setters, getters of the same name, and
- * {@link #conclude()} which validates once at start. Defaults come from measurements on a 2-core machine
- * (see shared/NOTES.md):
- * <ul>
- * <li>MTU 65504: on loopback the kernel moves ~130k datagrams/s whatever their size, so the largest datagram
- *     gives the most bandwidth (mtu 1408: ~170 MB/s; 65504 with 4 MiB buffers: ~600-1200 MB/s). On a real
- *     1500-byte network a smaller MTU (8192 or 1408) avoids IP fragmentation.</li>
- * <li>Socket buffers and receiver window 4 MiB: net.core.rmem_max is 4 MiB here, and the window must cover
- *     the bandwidth-delay product.</li>
- * <li>Term length 8 MiB: a publication may run term/2 ahead of its receiver, so 8 MiB does not limit a
- *     4 MiB window, and each publication or image costs 3 terms of /dev/shm.</li>
- * <li>Image liveness and publication connection 2 s, timer 100 ms: a killed peer is noticed in ~2-3 s
- *     instead of Aeron's default 5-12 s, while a peer stalled by a loaded CPU for a second is not.</li>
- * </ul>
+ * {@link #conclude()} which validates once at start. The defaults and the measurements behind them are in
+ * {@link TransportDefaults}; the checks are in {@link TransportContextChecks}.
  * Every rank of a job must use the same MTU; rank 0 refuses a join that differs. Use one context per
  * {@link Transport}: it holds the idle strategies, which keep state.
  */
@@ -32,8 +16,6 @@ public final class TransportContext
     public static final int MAX_WORLD_SIZE = 256;
     /** Keeps a join (job id, token, node id, endpoint) well inside one control message. */
     public static final int MAX_TOKEN_LENGTH = 256;
-
-    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private String jobId;
     private String token;
@@ -46,19 +28,19 @@ public final class TransportContext
     private boolean ipc = false;
     private boolean launchDriver = true;
     private String driverDirectory;
-    private String driverBaseDirectory = defaultBaseDirectory();
+    private String driverBaseDirectory = TransportDefaults.baseDirectory();
     private ThreadingMode threadingMode = ThreadingMode.SHARED;
-    private int mtu = 65504;
-    private int termLength = 8 * 1024 * 1024;
-    private int socketBufferLength = 4 * 1024 * 1024;
-    private int receiverWindowLength = 4 * 1024 * 1024;
-    private long clientLivenessTimeoutNs = TimeUnit.SECONDS.toNanos(5);
-    private long imageLivenessTimeoutNs = TimeUnit.SECONDS.toNanos(2);
-    private long publicationConnectionTimeoutNs = TimeUnit.SECONDS.toNanos(2);
-    private long driverTimeoutMs = 5000;
-    private long timerIntervalNs = TimeUnit.MILLISECONDS.toNanos(100);
-    private long rendezvousTimeoutNs = TimeUnit.SECONDS.toNanos(30);
-    private long collectiveTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+    private int mtu = TransportDefaults.MTU;
+    private int termLength = TransportDefaults.TERM_LENGTH;
+    private int socketBufferLength = TransportDefaults.SOCKET_BUFFER_LENGTH;
+    private int receiverWindowLength = TransportDefaults.RECEIVER_WINDOW_LENGTH;
+    private long clientLivenessTimeoutNs = TransportDefaults.CLIENT_LIVENESS_TIMEOUT_NS;
+    private long imageLivenessTimeoutNs = TransportDefaults.IMAGE_LIVENESS_TIMEOUT_NS;
+    private long publicationConnectionTimeoutNs = TransportDefaults.PUBLICATION_CONNECTION_TIMEOUT_NS;
+    private long driverTimeoutMs = TransportDefaults.DRIVER_TIMEOUT_MS;
+    private long timerIntervalNs = TransportDefaults.TIMER_INTERVAL_NS;
+    private long rendezvousTimeoutNs = TransportDefaults.RENDEZVOUS_TIMEOUT_NS;
+    private long collectiveTimeoutNs = TransportDefaults.COLLECTIVE_TIMEOUT_NS;
     private IdleStrategy idleStrategy;
     private IdleStrategy driverIdleStrategy;
     private boolean concluded;
@@ -76,61 +58,21 @@ public final class TransportContext
         {
             return this;
         }
-        require(jobId != null && JOB_ID.matcher(jobId).matches(),
-            "jobId must be 1-64 characters of [A-Za-z0-9_.-], got " + jobId);
-        require(token != null && !token.isEmpty() && token.length() <= MAX_TOKEN_LENGTH,
-            "token must be 1-" + MAX_TOKEN_LENGTH + " characters for job " + jobId);
-        require(worldSize >= 1 && worldSize <= MAX_WORLD_SIZE,
-            "worldSize must be in [1, " + MAX_WORLD_SIZE + "], got " + worldSize);
-        require(rank >= 0 && rank < worldSize, "rank must be in [0, " + worldSize + "), got " + rank);
-        require(worldSize == 1 || rendezvousEndpoint != null, "rendezvousEndpoint (host:port of rank 0) must be set");
-        if (rendezvousEndpoint != null)
-        {
-            Endpoints.port(rendezvousEndpoint, "rendezvousEndpoint");
-        }
-        require(nodeId != null && !nodeId.isEmpty() && nodeId.length() <= 256, "nodeId must be 1-256 characters");
-        require(dataPort >= 0 && dataPort <= 65535, "dataPort must be in [0, 65535], got " + dataPort);
-        require(mtu >= 1024 && mtu <= 65504 && mtu % 32 == 0, "mtu must be a multiple of 32 in [1024, 65504], got " +
-            mtu);
-        require(Integer.bitCount(termLength) == 1 && termLength >= 64 * 1024 && termLength <= 1 << 30,
-            "termLength must be a power of two in [64 KiB, 1 GiB], got " + termLength);
-        require(termLength / 8 >= mtu, "termLength " + termLength + " must be at least 8 x mtu " + mtu);
-        require(receiverWindowLength <= socketBufferLength,
-            "receiverWindowLength " + receiverWindowLength + " must not exceed socketBufferLength " +
-            socketBufferLength);
-        require(collectiveTimeoutNs > 0 && rendezvousTimeoutNs > 0, "timeouts must be positive");
-        require(launchDriver || driverDirectory != null,
-            "launchDriver=false needs the driverDirectory of a running driver");
+        TransportContextChecks.check(this);
         if (driverDirectory == null)
         {
             driverDirectory = DriverDirectories.ownDirectory(driverBaseDirectory, jobId, rank);
         }
         if (idleStrategy == null)
         {
-            idleStrategy = new BackoffIdleStrategy(50, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MICROSECONDS.toNanos(200));
+            idleStrategy = TransportDefaults.idleStrategy();
         }
         if (driverIdleStrategy == null)
         {
-            driverIdleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MICROSECONDS.toNanos(100));
+            driverIdleStrategy = TransportDefaults.driverIdleStrategy();
         }
         concluded = true;
         return this;
-    }
-
-    private static void require(final boolean condition, final String message)
-    {
-        if (!condition)
-        {
-            throw new IllegalArgumentException("TransportContext: " + message);
-        }
-    }
-
-    private static String defaultBaseDirectory()
-    {
-        final File shm = new File("/dev/shm");
-        return shm.isDirectory() ? shm.getPath() : System.getProperty("java.io.tmpdir");
     }
 
     /** Name of the job; frames and joins of other jobs are refused. Also names the driver directory. */

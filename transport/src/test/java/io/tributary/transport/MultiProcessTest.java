@@ -109,25 +109,11 @@ class MultiProcessTest
             {
                 children.add(new Child("loop", jobId, rank, 3, port, deadlineMs));
             }
-            final long waitStart = System.nanoTime();
-            while (!children.stream().allMatch(c -> c.lines.contains("ITER 3")))
+            final long killedAt = killAfterThreeIterations(children, victim);
+            for (final Child survivor : survivors(children, victim))
             {
-                assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(90), "ranks never ran: " + children);
-                Thread.sleep(50);
-            }
-            final long killedAt = System.currentTimeMillis();
-            children.get(victim).process.destroyForcibly().waitFor();
-
-            for (int rank = 0; rank < 3; rank++)
-            {
-                if (rank == victim)
-                {
-                    continue;
-                }
-                final Child survivor = children.get(rank);
-                assertTrue(survivor.process.waitFor(30, TimeUnit.SECONDS), "survivor " + rank + " exits by itself: " + survivor.lines);
-                final String lost = survivor.lines.stream().filter(l -> l.startsWith("LOST ")).findFirst()
-                    .orElseThrow(() -> new AssertionError("rank " + survivor.rank + " did not report the loss: " + survivor.lines));
+                final int rank = survivor.rank;
+                final String lost = awaitLossReport(survivor);
                 final String[] fields = lost.split(" ");
                 assertEquals(String.valueOf(victim), fields[1], lost);
                 final long detectedMs = Long.parseLong(fields[2]) - killedAt;
@@ -164,24 +150,11 @@ class MultiProcessTest
             {
                 children.add(new Child("loop", jobId, rank, 3, port, deadlineMs, driver.directory()));
             }
-            final long waitStart = System.nanoTime();
-            while (!children.stream().allMatch(c -> c.lines.contains("ITER 3")))
+            final long killedAt = killAfterThreeIterations(children, victim);
+            for (final Child survivor : survivors(children, victim))
             {
-                assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(90), "ranks never ran: " + children);
-                Thread.sleep(50);
-            }
-            final long killedAt = System.currentTimeMillis();
-            children.get(victim).process.destroyForcibly().waitFor();
-            for (int rank = 0; rank < 3; rank++)
-            {
-                if (rank == victim)
-                {
-                    continue;
-                }
-                final Child survivor = children.get(rank);
-                assertTrue(survivor.process.waitFor(30, TimeUnit.SECONDS), "survivor " + rank + " exits by itself: " + survivor.lines);
-                final String lost = survivor.lines.stream().filter(l -> l.startsWith("LOST ")).findFirst()
-                    .orElseThrow(() -> new AssertionError("rank " + survivor.rank + " did not report the loss: " + survivor.lines));
+                final int rank = survivor.rank;
+                final String lost = awaitLossReport(survivor);
                 final long detectedMs = Long.parseLong(lost.split(" ")[2]) - killedAt;
                 System.out.println("IPC: rank " + rank + " noticed the kill of rank " + victim + " after " + detectedMs + " ms: " + lost);
                 assertEquals(String.valueOf(victim), lost.split(" ")[1], lost);
@@ -194,6 +167,37 @@ class MultiProcessTest
         {
             children.forEach(c -> c.process.destroyForcibly());
         }
+    }
+
+    /** Waits until every rank has run 3 iterations, then kills the victim; returns when it was killed. */
+    private static long killAfterThreeIterations(final List<Child> children, final int victim) throws InterruptedException
+    {
+        final long waitStart = System.nanoTime();
+        while (!children.stream().allMatch(c -> c.lines.contains("ITER 3")))
+        {
+            assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(90), "ranks never ran: " + children);
+            Thread.sleep(50);
+        }
+        final long killedAt = System.currentTimeMillis();
+        children.get(victim).process.destroyForcibly().waitFor();
+        return killedAt;
+    }
+
+    /** The children other than the victim, in rank order. */
+    private static List<Child> survivors(final List<Child> children, final int victim)
+    {
+        final List<Child> survivors = new ArrayList<>(children);
+        survivors.remove(victim); // an index: children are in rank order
+        return survivors;
+    }
+
+    /** The LOST line of a survivor, which must first exit by itself. */
+    private static String awaitLossReport(final Child survivor) throws InterruptedException
+    {
+        assertTrue(survivor.process.waitFor(30, TimeUnit.SECONDS),
+            "survivor " + survivor.rank + " exits by itself: " + survivor.lines);
+        return survivor.lines.stream().filter(l -> l.startsWith("LOST ")).findFirst()
+            .orElseThrow(() -> new AssertionError("rank " + survivor.rank + " did not report the loss: " + survivor.lines));
     }
 
     private static final class Child
