@@ -13,11 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /** Every class of bad input: exactly one stderr line naming file, key path and expectation; exit code 2. */
 class ConfigErrorsTest
 {
-    private static final String VALID = String.join("\n",
-        "model:", "  builtin: mlp", "  hidden: [8]",
-        "data:", "  type: synthetic", "  size: 64", "  test_size: 16", "  features: 4", "  classes: 2",
-        "cluster:", "  devices: 2",
-        "run:", "  epochs: 1", "  batch_size: 16", "");
+    private static final String VALID = CliRun.SMALL_CONFIG;
 
     @TempDir
     Path dir;
@@ -156,24 +152,12 @@ class ConfigErrorsTest
 
     private CliRun run(final Path file, final String... extra)
     {
-        final String[] args = new String[extra.length + 4];
-        args[0] = "train";
-        args[1] = file.toString();
-        args[2] = "--out";
-        args[3] = dir.resolve("out").toString();
-        System.arraycopy(extra, 0, args, 4, extra.length);
-        return CliRun.of(args);
+        return CliRun.train(file, dir.resolve("out"), extra);
     }
 
     private static void assertOneLine(final String expectedStart, final String contains, final CliRun result)
     {
-        final String start = "tributary: " + expectedStart;
-        assertEquals(2, result.exitCode(), result.err());
-        final String[] lines = result.errLines();
-        assertEquals(1, lines.length, "expected exactly one stderr line, got:\n" + result.err());
-        assertFalse(result.err().contains("Exception"), result.err());
-        assertTrue(lines[0].startsWith(start), "stderr line:\n" + lines[0] + "\ndoes not start with:\n" + start);
-        assertTrue(lines[0].contains(contains), "stderr line:\n" + lines[0] + "\ndoes not contain:\n" + contains);
+        result.assertUserError(expectedStart, contains);
     }
 
     private static void assertTrue(final boolean condition, final String message)

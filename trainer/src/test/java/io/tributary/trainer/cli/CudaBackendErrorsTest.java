@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -93,11 +92,7 @@ class CudaBackendErrorsTest
 
     private static void assertOneLine(final String expectedStart, final int exitCode, final String err)
     {
-        assertEquals(2, exitCode, err);
-        final String[] lines = err.strip().split("\n");
-        assertEquals(1, lines.length, "expected exactly one stderr line, got:\n" + err);
-        assertFalse(err.contains("Exception"), err);
-        assertTrue(lines[0].startsWith(expectedStart), "stderr line:\n" + lines[0] + "\ndoes not start with:\n" + expectedStart);
+        CliRun.assertUserError(exitCode, err, expectedStart, "");
     }
 
     private record Child(int exitCode, String err)

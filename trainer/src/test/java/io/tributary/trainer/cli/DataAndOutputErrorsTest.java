@@ -19,7 +19,6 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Data and outputs a run cannot use: one stderr line and exit code 2 through the real CLI entry, and no
@@ -27,11 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DataAndOutputErrorsTest
 {
-    private static final String SYNTHETIC = String.join("\n",
-        "model:", "  builtin: mlp", "  hidden: [8]",
-        "data:", "  type: synthetic", "  size: 64", "  test_size: 16", "  features: 4", "  classes: 2",
-        "cluster:", "  devices: 2",
-        "run:", "  epochs: 1", "  batch_size: 16", "");
+    private static final String SYNTHETIC = CliRun.SMALL_CONFIG;
 
     @TempDir
     Path dir;
@@ -120,13 +115,7 @@ class DataAndOutputErrorsTest
 
     private CliRun train(final Path config, final String... extra)
     {
-        final String[] args = new String[extra.length + 4];
-        args[0] = "train";
-        args[1] = config.toString();
-        args[2] = "--out";
-        args[3] = dir.resolve("out").toString();
-        System.arraycopy(extra, 0, args, 4, extra.length);
-        return CliRun.of(args);
+        return CliRun.train(config, dir.resolve("out"), extra);
     }
 
     /** A Fashion-MNIST directory whose training images claim {@code count} images but hold {@code bytes}. */
@@ -157,12 +146,7 @@ class DataAndOutputErrorsTest
 
     private static void assertOneLine(final String contains, final CliRun result)
     {
-        assertEquals(2, result.exitCode(), result.err());
-        final String[] lines = result.errLines();
-        assertEquals(1, lines.length, "expected exactly one stderr line, got:\n" + result.err());
-        assertFalse(result.err().contains("Exception"), result.err());
-        assertTrue(lines[0].startsWith("tributary: "), lines[0]);
-        assertTrue(lines[0].contains(contains), "stderr line:\n" + lines[0] + "\ndoes not contain:\n" + contains);
+        result.assertUserError("", contains);
     }
 
     private Path write(final String name, final String text) throws IOException
