@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The exact synchronous step. The global batch is cut into slices whose sizes differ by at most one; each
  * replica computes the gradient of the summed loss of its slice; the node sums them into replica 0's
  * gradient view with a {@link NodeGradientSum} (gradient kernels); the reducer makes the sum global; the
- * other replicas copy it; every replica applies the same updater step, dividing by the global example count. The result equals one model trained on the
- * whole batch, up to float summation order.
+ * other replicas copy it; every replica applies the same updater step, dividing by the global example
+ * count. The result equals one model trained on the whole batch, up to float summation order.
  */
 public final class SyncStep
 {
