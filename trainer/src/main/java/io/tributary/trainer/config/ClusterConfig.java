@@ -9,29 +9,73 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Devices of this node and, later, the nodes of the job. Under {@code backend: cpu} the devices are virtual
- * (one replica thread each); under {@code cuda} each device is a GPU id from {@code gpus}, and
- * {@code devices} is their count.
+ * Devices of this node and the nodes of the job. Under {@code backend: cpu} the devices are virtual (one
+ * replica thread each); under {@code cuda} each device is a GPU id from {@code gpus}, and {@code devices} is
+ * their count. With {@code nodes > 1} the nodes meet at {@code master_addr:master_port} (rank 0's rendezvous),
+ * and {@code scheme} says how node sums are reduced across nodes: {@code leader} (one ring among node
+ * leaders) or {@code sharded} (one ring per local device, each over its shard of the gradient).
+ * {@code node_rank} -1 means "from the environment" (RANK or SLURM_PROCID); an empty {@code token} likewise
+ * (TRIBUTARY_TOKEN). The environment wins over these keys; see {@code io.tributary.trainer.cluster.World}.
  */
-public record ClusterConfig(String backend, int devices, int nodes, List<Integer> gpus)
+public record ClusterConfig(String backend, int devices, int nodes, List<Integer> gpus, String scheme,
+    String masterAddr, int masterPort, int nodeRank, String job, String token, int timeoutSeconds)
 {
-    static final int MAX_GPU_ID = 1023;
+    /** Rendezvous and collective deadline: a node missing or silent this long fails the job, naming it. */
+    public static final int DEFAULT_TIMEOUT_SECONDS = 30;
 
-    /** A CPU (or default-GPU) cluster: no explicit GPU ids. */
+    static final int MAX_GPU_ID = 1023;
+    public static final String LEADER = "leader";
+    public static final String SHARDED = "sharded";
+    public static final int DEFAULT_MASTER_PORT = 29500;
+    public static final String DEFAULT_JOB = "tributary";
+
+    /** A CPU (or default-GPU) cluster: no explicit GPU ids, default rendezvous. */
     public ClusterConfig(final String backend, final int devices, final int nodes)
     {
-        this(backend, devices, nodes, List.of());
+        this(backend, devices, nodes, List.of(), LEADER);
+    }
+
+    /** Default rendezvous (127.0.0.1:29500, rank and token from the environment). */
+    public ClusterConfig(final String backend, final int devices, final int nodes, final List<Integer> gpus,
+        final String scheme)
+    {
+        this(backend, devices, nodes, gpus, scheme, "127.0.0.1", DEFAULT_MASTER_PORT, -1, DEFAULT_JOB, "",
+            DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    /** This cluster with another scheme and node count: for tests and benchmarks. */
+    public ClusterConfig withNodes(final int nodes, final int devices, final String scheme)
+    {
+        return new ClusterConfig(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token,
+            timeoutSeconds);
     }
 
     static ClusterConfig read(final ConfigReader r)
     {
-        r.allow("backend", "devices", "nodes", "gpus");
+        r.allow("backend", "devices", "nodes", "gpus", "scheme", "master_addr", "master_port", "node_rank", "job",
+            "token", "timeout_s");
         final String backend = r.choice("backend", "cpu", "cpu", "cuda");
         int devices = r.integer("devices", 1, 1, 256);
-        final int nodes = r.integer("nodes", 1, 1, Integer.MAX_VALUE);
-        if (nodes != 1)
+        final int nodes = r.integer("nodes", 1, 1, 256);
+        final String scheme = r.choice("scheme", LEADER, LEADER, SHARDED);
+        final String masterAddr = r.string("master_addr", "127.0.0.1");
+        final int masterPort = r.integer("master_port", DEFAULT_MASTER_PORT, 1, 65535);
+        final int nodeRank = r.integer("node_rank", -1, -1, 255);
+        if (nodeRank >= nodes)
         {
-            throw r.error("nodes", "expected 1: this version trains on one node (multi-node comes with the launcher), got " + nodes);
+            throw r.error("node_rank", "expected -1 (from the environment) or 0.." + (nodes - 1) + " for " + nodes +
+                " nodes, got " + nodeRank);
+        }
+        final String job = r.string("job", DEFAULT_JOB);
+        if (!job.matches("[A-Za-z0-9_.-]{1,64}"))
+        {
+            throw r.error("job", "expected 1-64 characters of [A-Za-z0-9_.-], got '" + job + "'");
+        }
+        final String token = r.string("token", "");
+        final int timeoutSeconds = r.integer("timeout_s", DEFAULT_TIMEOUT_SECONDS, 1, 3600);
+        if (token.length() > 256)
+        {
+            throw r.error("token", "expected at most 256 characters, got " + token.length());
         }
         List<Integer> gpus = List.of();
         if ("cpu".equals(backend))
@@ -51,7 +95,8 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
                 throw r.error("backend", reason);
             }
         }
-        return new ClusterConfig(backend, devices, nodes, gpus);
+        return new ClusterConfig(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token,
+            timeoutSeconds);
     }
 
     private static List<Integer> gpuIds(final ConfigReader r, final int devices)
@@ -92,6 +137,13 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
         {
             map.put("gpus", gpus);
         }
+        map.put("scheme", scheme);
+        map.put("master_addr", masterAddr);
+        map.put("master_port", masterPort);
+        map.put("node_rank", nodeRank);
+        map.put("job", job);
+        map.put("timeout_s", timeoutSeconds);
+        // The token is a shared secret: never written into the run directory's config.yaml.
         return map;
     }
 }
