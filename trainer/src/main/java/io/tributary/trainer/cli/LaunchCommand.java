@@ -59,7 +59,8 @@ final class LaunchCommand implements Callable<Integer>
     private List<String> overrides = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR",
-        description = "the run directory all nodes share (default: run.out/NAME-TIMESTAMP, made here)")
+        description = "the run directory all nodes share (default: the --resume DIR, else run.out/NAME-TIMESTAMP, " +
+            "made here)")
     private Path out;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "passed to every node: continue from DIR's checkpoint")
@@ -89,7 +90,8 @@ final class LaunchCommand implements Callable<Integer>
         final TrainConfig config = ConfigLoader.load(configFile, withNodes(count));
         final int rings = ClusterConfig.SHARDED.equals(config.cluster().scheme()) ? config.cluster().devices() : 1;
         final int firstPort = port != null ? checkedPort(port, rings) : FreePorts.findRange(rings);
-        final Path runDir = RunDirectory.create(config, out).path();
+        // As for train: --resume DIR without --out continues in DIR.
+        final Path runDir = RunDirectory.create(config, out != null ? out : resume).path();
         final String job = "launch-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis();
         final byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
