@@ -55,11 +55,12 @@ class LauncherSignalTest
 
             final long signalled = System.nanoTime();
             launcher.destroy();
-            assertTrue(launcher.waitFor(20, TimeUnit.SECONDS), "the launcher did not end within 20 s of SIGTERM");
+            assertTrue(launcher.waitFor(30, TimeUnit.SECONDS), "the launcher did not end within 30 s of SIGTERM");
             final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
 
             assertNotEquals(0, launcher.exitValue());
-            assertTrue(tookMs < 12_000, "stopping took " + tookMs + " ms");
+            // At most 5 s for SIGTERM, 5 s after SIGKILL and 2 s to drain the output, plus the launcher's own exit.
+            assertTrue(tookMs < 15_000, "stopping took " + tookMs + " ms");
             for (final long pid : nodes)
             {
                 assertTrue(!StandIns.alive(pid), "node pid " + pid + " still runs\n" + out.text() + err.text());
