@@ -34,9 +34,12 @@ final class LaunchCommand implements Callable<Integer>
 {
     private static final Duration TERM_WAIT = Duration.ofSeconds(5);
     private static final String MASTER_ADDR = "127.0.0.1";
-    /** Set by srun around a launch; the children take their place from the launch's variables instead. */
-    private static final List<String> SLURM_VARIABLES =
-        List.of("SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID", "SLURM_NODELIST");
+    /**
+     * Placement the launcher's own environment may hold (srun around a launch, a multi-host setup): the nodes
+     * take their place from the launch's variables alone, and talk over loopback.
+     */
+    private static final List<String> NOT_INHERITED =
+        List.of("SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID", "SLURM_NODELIST", "TRIBUTARY_DATA_HOST");
 
     @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "the run configuration")
     private Path configFile;
@@ -104,7 +107,7 @@ final class LaunchCommand implements Callable<Integer>
         {
             final ProcessBuilder builder = new ProcessBuilder(nodeCommand(count, runDir));
             final Map<String, String> env = builder.environment();
-            SLURM_VARIABLES.forEach(env::remove);
+            NOT_INHERITED.forEach(env::remove);
             env.putAll(nodeEnvironment(rank, count, firstPort, job, token));
             builders.add(builder);
         }
