@@ -3,6 +3,7 @@ package io.tributary.trainer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.trainer.TrainResult;
+import io.tributary.trainer.TrainingPosition;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
@@ -23,7 +24,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The files a run leaves: config.yaml (resolved), model.zip (with updater state), metrics.json, checkpoints. */
+/**
+ * The files a run leaves: config.yaml (resolved), model.zip (with updater state), metrics.json, the resumable
+ * checkpoint.zip and the kept checkpoint-epoch-E.zip. Only node 0 of a job writes them.
+ */
 final class RunDirectory
 {
     static final String CONFIG = "config.yaml";
@@ -70,6 +74,14 @@ final class RunDirectory
     void writeModel(final TrainableModel model, final String name) throws IOException
     {
         writeAtomically(name, file -> model.save(file.toFile()));
+    }
+
+    /** Writes {@code checkpoint.zip} atomically; returns its path. */
+    Path writeCheckpoint(final TrainableModel model, final TrainingPosition position, final TrainConfig config,
+        final int trainExamples) throws IOException
+    {
+        writeAtomically(Checkpoint.FILE, file -> Checkpoint.write(file, model, position, config, trainExamples));
+        return dir.resolve(Checkpoint.FILE);
     }
 
     void writeMetrics(final TrainResult result, final int threadsPerDevice) throws IOException
