@@ -3,6 +3,7 @@ package io.tributary.trainer;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.data.DataException;
+import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.data.TrainTest;
@@ -186,8 +187,9 @@ public final class Trainer implements AutoCloseable
     public void trainEpoch(final int epoch, final TrainingListener listener)
     {
         final ExampleSet train = data.train();
-        final int batch = config.run().batchSize();
-        final int stepsPerEpoch = stepsPerEpoch();
+        final DataSharder sharder = new DataSharder(train.size(), config.run().batchSize(), config.cluster().nodes(),
+            config.cluster().devices());
+        final int stepsPerEpoch = sharder.stepsPerEpoch();
         final int checkEvery = config.strategy().checkEvery();
         final int checkpointSteps = config.run().checkpointSteps();
         EpochShuffle.fill(order, config.run().seed(), epoch);
@@ -196,14 +198,10 @@ public final class Trainer implements AutoCloseable
         {
             nextEpoch = epoch;
             nextStep = step;
-            final int from = step * batch;
-            final int size = Math.min(batch, train.size() - from);
             final long start = System.nanoTime();
-            final int nodes = config.cluster().nodes();
-            loss = syncStep.step(train, order, from + BatchSplit.sliceStart(size, nodes, nodeRank),
-                BatchSplit.sliceSize(size, nodes, nodeRank), epoch);
+            loss = syncStep.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch);
             timer.record(System.nanoTime() - start);
-            samples += size;
+            samples += sharder.batchSize(step);
             nextStep = step + 1;
             if (syncStep.steps() % checkEvery == 0)
             {
