@@ -1,7 +1,5 @@
 package io.tributary.trainer.cli;
 
-import io.tributary.transport.PeerLostException;
-import io.tributary.transport.TransportException;
 import io.tributary.trainer.TrainResult;
 import io.tributary.trainer.Trainer;
 import io.tributary.trainer.TrainingPosition;
@@ -13,7 +11,6 @@ import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataSource;
 import io.tributary.trainer.data.TrainTest;
-import io.tributary.trainer.replica.ReplicaDivergenceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,7 +19,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,7 +147,7 @@ final class TrainCommand implements Callable<Integer>
                 checkpoint != null ? checkpoint.position() : TrainingPosition.START;
             final Path last = listener != null && listener.lastCheckpoint() != null ? listener.lastCheckpoint() :
                 shared != null && Files.isRegularFile(shared) ? shared : null;
-            return failed(ex, world, at, last);
+            return NodeFailure.report(ex, world, at, last, spec.commandLine().getErr());
         }
         finally
         {
@@ -160,33 +156,6 @@ final class TrainCommand implements Callable<Integer>
                 trainer.close();
             }
         }
-    }
-
-    /** The one line and exit code of a node that cannot go on; anything else is not ours to explain. */
-    private int failed(final RuntimeException ex, final World world, final TrainingPosition at, final Path checkpoint)
-    {
-        final PrintWriter err = spec.commandLine().getErr();
-        for (Throwable t = ex; t != null; t = t.getCause())
-        {
-            if (t instanceof PeerLostException)
-            {
-                err.printf("tributary: node %d lost at epoch %d step %d (%s); last good checkpoint: %s%n",
-                    ((PeerLostException)t).lostRank(), at.epoch() + 1, at.step() + 1, oneLine(t),
-                    checkpoint == null ? "none" : checkpoint);
-                return Main.PEER_LOST;
-            }
-            if (t instanceof TransportException)
-            {
-                err.println("tributary: node " + world.rank() + " of job " + world.jobId() + ": " + oneLine(t));
-                return Main.PEER_LOST;
-            }
-            if (t instanceof ReplicaDivergenceException)
-            {
-                err.println("tributary: stopped, " + oneLine(t));
-                return Main.DIVERGED;
-            }
-        }
-        throw ex;
     }
 
     private static Trainer openTrainer(final TrainConfig config, final TrainTest data, final World world)
@@ -209,12 +178,5 @@ final class TrainCommand implements Callable<Integer>
             world.rank(), world.nodes(), world.localRank(), cluster.scheme(), world.masterHost(), world.masterPort(),
             rings > 1 ? " (ports " + world.masterPort() + ".." + (world.masterPort() + rings - 1) + ")" : "",
             world.jobId());
-    }
-
-    private static String oneLine(final Throwable t)
-    {
-        final String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        final int nl = message.indexOf('\n');
-        return nl >= 0 ? message.substring(0, nl) : message;
     }
 }
