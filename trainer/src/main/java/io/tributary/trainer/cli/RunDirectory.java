@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -84,27 +85,28 @@ final class RunDirectory
         return dir.resolve(Checkpoint.FILE);
     }
 
-    void writeMetrics(final TrainResult result, final int threadsPerDevice) throws IOException
+    /**
+     * metrics.json: the run's summary, and under {@code nodes} one object per node (see {@link NodeMetrics}).
+     * {@code node_count} is the number of nodes.
+     */
+    void writeMetrics(final TrainResult result, final int threadsPerDevice, final List<Map<String, Object>> nodes)
+        throws IOException
     {
         final Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("test_accuracy", result.testAccuracy());
         metrics.put("samples_per_sec", result.samplesPerSec());
         metrics.put("epochs", result.epochs());
         metrics.put("devices", result.devices());
-        metrics.put("nodes", result.nodes());
+        metrics.put("node_count", result.nodes());
         metrics.put("threads_per_device", threadsPerDevice);
         metrics.put("steps", result.steps());
         metrics.put("samples", result.samples());
         metrics.put("train_seconds", result.trainSeconds());
         metrics.put("final_loss", result.finalLoss());
         metrics.put("epoch_test_accuracy", result.epochAccuracy().stream().map(a -> a.isNaN() ? null : a).toList());
-        final Map<String, Object> stepMs = new LinkedHashMap<>();
-        stepMs.put("p50", result.stepMs().p50());
-        stepMs.put("p90", result.stepMs().p90());
-        stepMs.put("p99", result.stepMs().p99());
-        stepMs.put("max", result.stepMs().max());
-        metrics.put("step_ms", stepMs);
+        metrics.put("step_ms", NodeMetrics.percentiles(result.stepMs()));
         metrics.put("param_checksum", String.format("%08x", result.paramChecksum()));
+        metrics.put("nodes", nodes);
         writeAtomically(METRICS, file -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .writeValue(file.toFile(), metrics));
     }

@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer>
             if (runDir != null)
             {
                 runDir.writeModel(result.model(), RunDirectory.MODEL);
-                runDir.writeMetrics(result, trainer.threadsPerDevice());
+                runDir.writeMetrics(result, trainer.threadsPerDevice(), List.of(NodeMetrics.single(result, localHost())));
             }
             stdout.printf("done: %s%d epochs, %d steps, test accuracy %.4f, %.0f samples/s, train time %s, " +
                 "step ms p50 %.1f p90 %.1f p99 %.1f max %.1f, replicas identical (checksum %08x)%n",
@@ -165,6 +165,18 @@ final class TrainCommand implements Callable<Integer>
             return new Trainer(config, data);
         }
         throw new ConfigException("configuration", "cluster.nodes", "multi-node training is not in this build yet");
+    }
+
+    private static String localHost()
+    {
+        try
+        {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        }
+        catch (final java.net.UnknownHostException ex)
+        {
+            return "localhost";
+        }
     }
 
     private static String worldLine(final World world, final ClusterConfig cluster)

@@ -44,13 +44,18 @@ class TrainCommandTest
         assertTrue(result.out().contains("done: 2 epochs, 24 steps, test accuracy"), result.out());
 
         final JsonNode metrics = new ObjectMapper().readTree(out.resolve(RunDirectory.METRICS).toFile());
-        for (final String key : List.of("test_accuracy", "samples_per_sec", "epochs", "devices", "nodes"))
+        for (final String key : List.of("test_accuracy", "samples_per_sec", "epochs", "devices", "node_count", "nodes"))
         {
             assertNotNull(metrics.get(key), key);
         }
         assertEquals(2, metrics.get("epochs").asInt());
         assertEquals(3, metrics.get("devices").asInt());
-        assertEquals(1, metrics.get("nodes").asInt());
+        assertEquals(1, metrics.get("node_count").asInt());
+        assertEquals(1, metrics.get("nodes").size());
+        final JsonNode node = metrics.get("nodes").get(0);
+        assertEquals(0, node.get("rank").asInt());
+        assertEquals(0, node.get("bytes_sent").asLong(), "one node sends nothing");
+        assertEquals(metrics.get("samples_per_sec").asDouble(), node.get("samples_per_sec").asDouble());
         assertEquals(24, metrics.get("steps").asInt());
         assertTrue(metrics.get("test_accuracy").asDouble() > 0.9, metrics.toString());
         final JsonNode stepMs = metrics.get("step_ms");
