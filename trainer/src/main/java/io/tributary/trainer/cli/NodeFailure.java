@@ -3,7 +3,6 @@ package io.tributary.trainer.cli;
 import io.tributary.transport.PeerLostException;
 import io.tributary.transport.TransportException;
 import io.tributary.trainer.TrainingPosition;
-import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.replica.ReplicaDivergenceException;
 
 import java.io.PrintWriter;
@@ -25,7 +24,7 @@ final class NodeFailure
      * @return the exit code
      * @throws RuntimeException {@code ex} itself when it is none of the failures a node explains
      */
-    static int report(final RuntimeException ex, final World world, final TrainingPosition at, final Path checkpoint,
+    static int report(final RuntimeException ex, final TrainingPosition at, final Path checkpoint,
         final PrintWriter err)
     {
         for (Throwable t = ex; t != null; t = t.getCause())
@@ -40,7 +39,8 @@ final class NodeFailure
             }
             if (t instanceof TransportException)
             {
-                err.println("tributary: node " + world.rank() + " of job " + world.jobId() + ": " + oneLine(t));
+                // The transport's messages name the job, this rank and the peer responsible.
+                err.println("tributary: " + oneLine(t));
                 err.flush();
                 return Main.PEER_LOST;
             }

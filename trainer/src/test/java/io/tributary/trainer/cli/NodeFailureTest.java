@@ -3,7 +3,6 @@ package io.tributary.trainer.cli;
 import io.tributary.transport.PeerLostException;
 import io.tributary.transport.TransportException;
 import io.tributary.trainer.TrainingPosition;
-import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.replica.ReplicaDivergenceException;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The contract's one line per failure, found through the wrapping a replica thread adds. */
 class NodeFailureTest
 {
-    private static final World NODE_1 = new World(1, 3, 1, "127.0.0.1", 29500, "job-x", "t");
     private static final TrainingPosition EPOCH_2_STEP_4 = new TrainingPosition(1, 3, 13, 200, 0, 0.5, List.of(0.7));
 
     private final StringWriter err = new StringWriter();
@@ -42,10 +40,10 @@ class NodeFailureTest
     }
 
     @Test
-    void aRefusedJoinNamesThisNodeAndItsJob()
+    void aRefusedJoinIsTheTransportsOwnLine()
     {
-        assertEquals(Main.PEER_LOST, report(new TransportException("rendezvous refused: wrong token"), null));
-        assertEquals("tributary: node 1 of job job-x: rendezvous refused: wrong token\n", err.toString());
+        assertEquals(Main.PEER_LOST, report(new TransportException("job job-x rank 1: refused by rank 0: wrong token"), null));
+        assertEquals("tributary: job job-x rank 1: refused by rank 0: wrong token\n", err.toString());
     }
 
     @Test
@@ -65,6 +63,6 @@ class NodeFailureTest
 
     private int report(final RuntimeException ex, final Path checkpoint)
     {
-        return NodeFailure.report(ex, NODE_1, EPOCH_2_STEP_4, checkpoint, new PrintWriter(err));
+        return NodeFailure.report(ex, EPOCH_2_STEP_4, checkpoint, new PrintWriter(err));
     }
 }
