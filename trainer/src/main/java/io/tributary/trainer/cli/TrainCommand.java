@@ -11,6 +11,7 @@ import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataSource;
 import io.tributary.trainer.data.TrainTest;
+import io.tributary.trainer.model.ModelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -98,7 +99,14 @@ final class TrainCommand implements Callable<Integer>
             if (checkpoint != null)
             {
                 checkpoint.checkMatches(resume, config, trainer.numParams(), data.train().size());
-                trainer.resume(checkpoint.position(), checkpoint.model());
+                try
+                {
+                    trainer.resume(checkpoint.position(), checkpoint.model());
+                }
+                catch (final ModelException ex)
+                {
+                    throw new ConfigException("--resume " + resume, "", Checkpoint.FILE + ": " + ex.getMessage());
+                }
                 final TrainingPosition at = checkpoint.position();
                 stdout.printf("resumed: %s at epoch %d step %d (global step %d)%n", resume.resolve(Checkpoint.FILE),
                     at.epoch() + 1, at.step() + 1, at.globalStep());

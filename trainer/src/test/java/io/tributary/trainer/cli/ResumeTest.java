@@ -2,11 +2,20 @@ package io.tributary.trainer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,6 +96,33 @@ class ResumeTest
     }
 
     @Test
+    void aComputationGraphResumesBitIdenticalToo() throws IOException
+    {
+        final ComputationGraphConfiguration graph = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(0.01))
+            .dataType(DataType.FLOAT).graphBuilder()
+            .addInputs("in")
+            .addLayer("hidden", new DenseLayer.Builder().nIn(5).nOut(6).activation(Activation.TANH).build(), "in")
+            .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3)
+                .activation(Activation.SOFTMAX).build(), "hidden")
+            .setOutputs("out").build();
+        final Path json = Files.writeString(dir.resolve("graph.json"), graph.toJson());
+        final Path graphConfig = Files.writeString(dir.resolve("graph.yaml"),
+            CONFIG.replace("  builtin: mlp\n  hidden: [8]", "  path: " + json));
+        final Path whole = dir.resolve("graph-whole");
+        assertEquals(0, CliRun.train(graphConfig, whole).exitCode());
+        final Path parted = dir.resolve("graph-parted");
+        assertEquals(0, CliRun.train(graphConfig, parted, "--stop-after-steps", "7").exitCode());
+        final CliRun resumed = CliRun.of("train", graphConfig.toString(), "--resume", parted.toString());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        final ComputationGraph a = ModelSerializer.restoreComputationGraph(whole.resolve(RunDirectory.MODEL).toFile(), true);
+        final ComputationGraph b = ModelSerializer.restoreComputationGraph(parted.resolve(RunDirectory.MODEL).toFile(), true);
+        assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector());
+        assertArrayEquals(a.getUpdater().getStateViewArray().toFloatVector(),
+            b.getUpdater().getStateViewArray().toFloatVector());
+        assertEquals(STEPS, b.getIterationCount());
+    }
+
+    @Test
     void aCheckpointOfAnotherRunShapeIsRefused() throws IOException
     {
         final Path out = dir.resolve("shape");
@@ -100,6 +136,8 @@ class ResumeTest
             .assertUserError(resume, "with model parameters 75, this run has 84");
         CliRun.of("train", config.toString(), "--resume", out.toString(), "--set", "run.seed=12")
             .assertUserError(resume, "with run.seed 11, this run has 12");
+        CliRun.of("train", config.toString(), "--resume", out.toString(), "--set", "optimizer.type=sgd")
+            .assertUserError(resume, "checkpoint.zip: the saved updater state has 150 values, this model's updater 0");
     }
 
     @Test
