@@ -93,25 +93,15 @@ final class TrainCommand implements Callable<Integer>
         final Path shared = outDir == null ? null : outDir.resolve(Checkpoint.FILE);
         Checkpointing listener = null;
         Trainer trainer = null;
+        RunDirectory runDir = null;
         try
         {
             trainer = openTrainer(config, data, world);
             if (checkpoint != null)
             {
-                checkpoint.checkMatches(resume, config, trainer.numParams(), data.train().size());
-                try
-                {
-                    trainer.resume(checkpoint.position(), checkpoint.model());
-                }
-                catch (final ModelException ex)
-                {
-                    throw new ConfigException("--resume " + resume, "", Checkpoint.FILE + ": " + ex.getMessage());
-                }
-                final TrainingPosition at = checkpoint.position();
-                stdout.printf("resumed: %s at epoch %d step %d (global step %d)%n", resume.resolve(Checkpoint.FILE),
-                    at.epoch() + 1, at.step() + 1, at.globalStep());
+                restore(trainer, checkpoint, config, data.train().size());
             }
-            final RunDirectory runDir = world.rank() == 0 ? RunDirectory.create(config, outDir) : null;
+            runDir = world.rank() == 0 ? RunDirectory.create(config, outDir) : null;
             if (runDir != null)
             {
                 runDir.writeConfig(config);
@@ -129,12 +119,7 @@ final class TrainCommand implements Callable<Integer>
                 runDir.writeModel(result.model(), RunDirectory.MODEL);
                 runDir.writeMetrics(result, trainer.threadsPerDevice(), List.of(NodeMetrics.single(result, localHost())));
             }
-            stdout.printf("done: %s%d epochs, %d steps, test accuracy %.4f, %.0f samples/s, train time %s, " +
-                "step ms p50 %.1f p90 %.1f p99 %.1f max %.1f, replicas identical (checksum %08x)%n",
-                world.isSingle() ? "" : "node " + world.rank() + " of " + world.nodes() + ", ",
-                result.epochs(), result.steps(), result.testAccuracy(), result.samplesPerSec(),
-                ProgressLine.duration(result.trainSeconds()), result.stepMs().p50(), result.stepMs().p90(),
-                result.stepMs().p99(), result.stepMs().max(), result.paramChecksum());
+            printDone(world, result);
             if (runDir != null)
             {
                 stdout.println("run directory: " + runDir.path() + " (" + RunDirectory.MODEL + ", " +
@@ -145,8 +130,8 @@ final class TrainCommand implements Callable<Integer>
         catch (final Checkpointing.Stop stop)
         {
             stdout.printf("stopped: %sat global step %d (--stop-after-steps %d); resume with --resume %s%n",
-                world.isSingle() ? "" : "node " + world.rank() + " of " + world.nodes() + ", ",
-                stop.position.globalStep(), stopAfterSteps, outDir == null ? "RUN_DIR" : outDir);
+                nodeLabel(world), stop.position.globalStep(), stopAfterSteps,
+                runDir != null ? runDir.path() : outDir != null ? outDir : "RUN_DIR");
             return 0;
         }
         catch (final RuntimeException ex)
@@ -164,6 +149,38 @@ final class TrainCommand implements Callable<Integer>
                 trainer.close();
             }
         }
+    }
+
+    private void restore(final Trainer trainer, final Checkpoint checkpoint, final TrainConfig config,
+        final int trainExamples)
+    {
+        checkpoint.checkMatches(resume, config, trainer.numParams(), trainExamples);
+        try
+        {
+            trainer.resume(checkpoint.position(), checkpoint.model());
+        }
+        catch (final ModelException ex)
+        {
+            throw new ConfigException("--resume " + resume, "", Checkpoint.FILE + ": " + ex.getMessage());
+        }
+        final TrainingPosition at = checkpoint.position();
+        stdout.printf("resumed: %s at epoch %d step %d (global step %d)%n", resume.resolve(Checkpoint.FILE),
+            at.epoch() + 1, at.step() + 1, at.globalStep());
+    }
+
+    /** Every node prints it, naming itself when it is one of several. */
+    private void printDone(final World world, final TrainResult result)
+    {
+        stdout.printf("done: %s%d epochs, %d steps, test accuracy %.4f, %.0f samples/s, train time %s, " +
+            "step ms p50 %.1f p90 %.1f p99 %.1f max %.1f, replicas identical (checksum %08x)%n", nodeLabel(world),
+            result.epochs(), result.steps(), result.testAccuracy(), result.samplesPerSec(),
+            ProgressLine.duration(result.trainSeconds()), result.stepMs().p50(), result.stepMs().p90(),
+            result.stepMs().p99(), result.stepMs().max(), result.paramChecksum());
+    }
+
+    private static String nodeLabel(final World world)
+    {
+        return world.isSingle() ? "" : "node " + world.rank() + " of " + world.nodes() + ", ";
     }
 
     private static Trainer openTrainer(final TrainConfig config, final TrainTest data, final World world)
