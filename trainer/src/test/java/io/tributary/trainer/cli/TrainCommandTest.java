@@ -83,7 +83,7 @@ class TrainCommandTest
 
         final CliRun train = CliRun.of("train", "--help");
         assertEquals(0, train.exitCode());
-        for (final String option : List.of("--set", "--out", "CONFIG.yaml", "--help"))
+        for (final String option : List.of("--set", "--out", "--resume", "CONFIG.yaml", "--help"))
         {
             assertTrue(train.out().contains(option), option + " missing from:\n" + train.out());
         }
