@@ -1,0 +1,93 @@
+package io.tributary.trainer.replica.sync;
+
+import io.tributary.trainer.metrics.Phase;
+import io.tributary.trainer.metrics.StepPhases;
+import io.tributary.trainer.replica.DeviceReplica;
+import io.tributary.trainer.replica.ReplicaThreads;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The node leader's scheme: the non-empty replicas' gradients are summed, left to right in replica order, into
+ * replica 0's gradient view (one copy fewer per step, none at all on one device); the {@link GradientReducer}
+ * makes that sum global in place (one ring among node leaders); then replicas 1..R-1 copy it.
+ */
+public final class LeaderScheme implements SyncScheme
+{
+    private final DeviceReplica[] replicas;
+    private final ReplicaThreads threads;
+    private final NodeGradientSum nodeGradientSum;
+    private final GradientReducer reducer;
+    private final StepPhases phases;
+    private final INDArray[] nonEmptyGradients;
+    private final ReplicaThreads.Task copyTask = this::copy;
+    private INDArray nodeSum;
+    private long step;
+
+    /**
+     * @param nodeGradientSum the caller closes it
+     * @param reducer         closed with this scheme
+     */
+    public LeaderScheme(final DeviceReplica[] replicas, final ReplicaThreads threads,
+        final NodeGradientSum nodeGradientSum, final GradientReducer reducer, final StepPhases phases)
+    {
+        this.replicas = replicas;
+        this.threads = threads;
+        this.nodeGradientSum = nodeGradientSum;
+        this.reducer = reducer;
+        this.phases = phases;
+        this.nonEmptyGradients = new INDArray[replicas.length];
+    }
+
+    @Override
+    public void reduce(final long step)
+    {
+        this.step = step;
+        final long start = System.nanoTime();
+        nodeSum = replicas[0].model().flatGradients();
+        int count = 0;
+        for (final DeviceReplica replica : replicas)
+        {
+            if (replica.examples() > 0)
+            {
+                nonEmptyGradients[count++] = replica.model().flatGradients();
+            }
+        }
+        nodeGradientSum.sum(nonEmptyGradients, count, nodeSum);
+        final long summed = System.nanoTime();
+        phases.event(step, 0, Phase.INTRA, start, summed);
+
+        reducer.allReduce(nodeSum, step);
+        final long reduced = System.nanoTime();
+        phases.event(step, 0, Phase.INTER, summed, reduced);
+        phases.duration(Phase.INTER, reduced - summed);
+
+        if (replicas.length > 1)
+        {
+            // Every copy must be taken before replica 0's updater rewrites the sum in place.
+            threads.runOnAll(copyTask);
+        }
+        phases.duration(Phase.INTRA, summed - start + System.nanoTime() - reduced);
+    }
+
+    @Override
+    public void verifyChecksum(final long step, final long checksum)
+    {
+        reducer.verifyChecksum(step, checksum);
+    }
+
+    @Override
+    public void close()
+    {
+        reducer.close();
+    }
+
+    private void copy(final int replica)
+    {
+        if (replica > 0)
+        {
+            final long start = System.nanoTime();
+            replicas[replica].takeGlobalGradient(nodeSum);
+            phases.copyEvent(step, replica, start, System.nanoTime());
+        }
+    }
+}
