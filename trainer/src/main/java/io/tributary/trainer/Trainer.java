@@ -2,6 +2,7 @@ package io.tributary.trainer;
 
 import io.tributary.trainer.cluster.CollectiveChecksums;
 import io.tributary.trainer.cluster.CollectiveReducer;
+import io.tributary.trainer.cluster.NodeReports;
 import io.tributary.trainer.cluster.NodeTransports;
 import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.config.ClusterConfig;
@@ -11,8 +12,10 @@ import io.tributary.trainer.data.DataException;
 import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.data.TrainTest;
+import io.tributary.trainer.metrics.NodeReport;
 import io.tributary.trainer.metrics.PhaseHistograms;
 import io.tributary.trainer.metrics.StepPhases;
+import io.tributary.trainer.metrics.StepStats;
 import io.tributary.trainer.metrics.StepTimer;
 import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.model.BatchStatistics;
@@ -304,6 +307,34 @@ public final class Trainer implements AutoCloseable
     public Timeline timeline()
     {
         return phases.timeline();
+    }
+
+    /**
+     * Every node's report, in rank order: traffic, allreduce latency, phase percentiles and throughput. A
+     * collective after training: every node must call it; every node gets all reports (node 0 writes them).
+     */
+    public List<NodeReport> gatherNodeReports()
+    {
+        final double seconds = timer.totalNanos() / 1e9;
+        final double samplesPerSecond = seconds > 0 ? syncStep.localExamples() / seconds : 0;
+        if (transports == null)
+        {
+            return List.of(new NodeReport(nodeRank, NodeReports.localHost(), 0, 0, StepStats.NONE,
+                phases.histograms().all(), samplesPerSecond, syncStep.steps()));
+        }
+        final NodeReport own = new NodeReport(nodeRank, transports.nodeId(nodeRank), transports.bytesSent(),
+            transports.bytesReceived(), StepStats.of(transports.allReduceLatencyUs()), phases.histograms().all(),
+            samplesPerSecond, syncStep.steps());
+        return NodeReports.gather(own, transports);
+    }
+
+    /**
+     * Every node's timeline events in one timeline (pid = node rank), for node 0 to write as timeline.json. A
+     * collective after training, like {@link #gatherNodeReports()}; one node returns its own timeline.
+     */
+    public Timeline gatherTimeline()
+    {
+        return transports == null ? phases.timeline() : NodeReports.gather(phases.timeline(), transports.control());
     }
 
     @Override
