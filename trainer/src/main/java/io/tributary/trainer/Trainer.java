@@ -6,6 +6,7 @@ import io.tributary.trainer.cluster.NodeReports;
 import io.tributary.trainer.cluster.NodeTransports;
 import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.config.ClusterConfig;
+import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.data.DataException;
@@ -43,6 +44,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 /**
  * Trains one node: N replicas cloned from one initialised model, one thread each, the exact synchronous
  * step over every global batch, replica checksums every {@code strategy.check_every} steps and at the end.
+ * With more than one node it opens the rings of {@code cluster.scheme} itself, trains this node's slice of
+ * every global batch, and compares parameter checksums across nodes at the same steps; a lost node surfaces
+ * as {@link io.tributary.transport.PeerLostException} out of {@link #train}. After training,
+ * {@link #gatherNodeReports()} and {@link #gatherTimeline()} (collectives: every node calls them, in that
+ * order) bring every node's metrics and trace events to node 0, which writes them.
  */
 public final class Trainer implements AutoCloseable
 {
@@ -101,7 +107,8 @@ public final class Trainer implements AutoCloseable
         final int nodes = config.cluster().nodes();
         if (world.nodes() != nodes)
         {
-            throw new IllegalArgumentException("the world has " + world.nodes() + " nodes but cluster.nodes is " + nodes);
+            throw new ConfigException(config.name(), "cluster.nodes", "expected the job's " + world.nodes() +
+                " nodes (WORLD_SIZE / SLURM_NTASKS), got " + nodes);
         }
         if (world.rank() < 0 || world.rank() >= nodes)
         {
@@ -109,8 +116,8 @@ public final class Trainer implements AutoCloseable
         }
         if (reducer == null && nodes > 1 && !"cpu".equals(config.cluster().backend()))
         {
-            throw new IllegalArgumentException("cluster.backend: multi-node training runs on backend cpu only, got " +
-                config.cluster().backend());
+            throw new ConfigException(config.name(), "cluster.backend", "expected cpu with more than one node " +
+                "(multi-node training reduces host memory), got " + config.cluster().backend());
         }
         this.world = world;
         this.nodeRank = world.rank();
