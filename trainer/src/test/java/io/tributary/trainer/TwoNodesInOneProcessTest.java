@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The {@link GradientReducer} seam carries multi-node training: two Trainers in one process, joined by an
  * in-memory reducer, end bit-identical to each other and, up to summation order, equal to one node with
- * the same total number of devices. The Aeron allreduce of the next issue plugs in at the same place.
+ * the same total number of devices. The Aeron rings (cluster.CollectiveReducer) plug in at the same place.
  */
 class TwoNodesInOneProcessTest
 {
