@@ -163,6 +163,7 @@ public final class Trainer implements AutoCloseable
     {
         if (rings == null)
         {
+            // One node (either scheme) or a caller's reducer: nothing to shard across nodes.
             return new LeaderScheme(replicas, threads, sum, reducer == null ? new LocalGradientReducer() : reducer,
                 phases);
         }
