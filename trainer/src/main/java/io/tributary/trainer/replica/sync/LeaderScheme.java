@@ -14,14 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class LeaderScheme implements SyncScheme
 {
     private final DeviceReplica[] replicas;
-    private final ReplicaThreads threads;
     private final NodeGradientSum nodeGradientSum;
     private final GradientReducer reducer;
     private final StepPhases phases;
     private final INDArray[] nonEmptyGradients;
-    private final ReplicaThreads.Task copyTask = this::copy;
-    private INDArray nodeSum;
-    private long step;
+    private final GlobalSumCopy copy;
 
     /**
      * @param nodeGradientSum the caller closes it
@@ -31,19 +28,18 @@ public final class LeaderScheme implements SyncScheme
         final NodeGradientSum nodeGradientSum, final GradientReducer reducer, final StepPhases phases)
     {
         this.replicas = replicas;
-        this.threads = threads;
         this.nodeGradientSum = nodeGradientSum;
         this.reducer = reducer;
         this.phases = phases;
         this.nonEmptyGradients = new INDArray[replicas.length];
+        this.copy = new GlobalSumCopy(replicas, threads, phases);
     }
 
     @Override
     public void reduce(final long step)
     {
-        this.step = step;
         final long start = System.nanoTime();
-        nodeSum = replicas[0].model().flatGradients();
+        final INDArray nodeSum = replicas[0].model().flatGradients();
         int count = 0;
         for (final DeviceReplica replica : replicas)
         {
@@ -61,11 +57,7 @@ public final class LeaderScheme implements SyncScheme
         phases.event(step, 0, Phase.INTER, summed, reduced);
         phases.duration(Phase.INTER, reduced - summed);
 
-        if (replicas.length > 1)
-        {
-            // Every copy must be taken before replica 0's updater rewrites the sum in place.
-            threads.runOnAll(copyTask);
-        }
+        copy.run(step);
         phases.duration(Phase.INTRA, summed - start + System.nanoTime() - reduced);
     }
 
@@ -79,15 +71,5 @@ public final class LeaderScheme implements SyncScheme
     public void close()
     {
         reducer.close();
-    }
-
-    private void copy(final int replica)
-    {
-        if (replica > 0)
-        {
-            final long start = System.nanoTime();
-            replicas[replica].takeGlobalGradient(nodeSum);
-            phases.copyEvent(step, replica, start, System.nanoTime());
-        }
     }
 }

@@ -46,8 +46,7 @@ public final class ShardedScheme implements SyncScheme
     private final long[] ringEndNs;
     private final RuntimeException[] ringFailures;
     private final ReplicaThreads.Task shardTask = this::reduceShard;
-    private final ReplicaThreads.Task copyTask = this::copy;
-    private INDArray nodeSum;
+    private final GlobalSumCopy copy;
     private int count;
     private long step;
 
@@ -78,6 +77,7 @@ public final class ShardedScheme implements SyncScheme
         this.ringStartNs = new long[shards];
         this.ringEndNs = new long[shards];
         this.ringFailures = new RuntimeException[shards];
+        this.copy = new GlobalSumCopy(replicas, threads, phases);
         for (int d = 0; d < shards; d++)
         {
             kernels[d] = new CpuGradientKernels();
@@ -92,7 +92,6 @@ public final class ShardedScheme implements SyncScheme
         this.step = step;
         final long start = System.nanoTime();
         refreshViews();
-        nodeSum = replicas[0].model().flatGradients();
         count = 0;
         for (int i = 0; i < replicas.length; i++)
         {
@@ -115,10 +114,7 @@ public final class ShardedScheme implements SyncScheme
             }
         }
         final long reduced = System.nanoTime();
-        if (replicas.length > 1)
-        {
-            threads.runOnAll(copyTask);
-        }
+        copy.run(step);
         phases.duration(Phase.INTER, ringEndNs[0] - ringStartNs[0]);
         phases.duration(Phase.INTRA, ringStartNs[0] - start + System.nanoTime() - reduced);
     }
@@ -191,15 +187,5 @@ public final class ShardedScheme implements SyncScheme
         }
         ringEndNs[d] = System.nanoTime();
         phases.event(step, d, Phase.INTER, ringStartNs[d], ringEndNs[d]);
-    }
-
-    private void copy(final int replica)
-    {
-        if (replica > 0)
-        {
-            final long start = System.nanoTime();
-            replicas[replica].takeGlobalGradient(nodeSum);
-            phases.copyEvent(step, replica, start, System.nanoTime());
-        }
     }
 }
