@@ -1,9 +1,12 @@
 package io.tributary.trainer.cli;
 
-import io.tributary.trainer.TrainResult;
+import io.tributary.trainer.metrics.NodeReport;
+import io.tributary.trainer.metrics.Phase;
 import io.tributary.trainer.metrics.StepStats;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,10 +19,24 @@ final class NodeMetrics
     {
     }
 
-    /** A node alone: no inter-node traffic; its phases are what one step of it took. */
-    static Map<String, Object> single(final TrainResult result, final String host)
+    /** One object per report, in rank order. */
+    static List<Map<String, Object>> of(final List<NodeReport> reports)
     {
-        return node(0, host, 0, 0, new StepStats(0, 0, 0, 0), Map.of(), result.samplesPerSec());
+        final List<Map<String, Object>> nodes = new ArrayList<>(reports.size());
+        for (final NodeReport report : reports)
+        {
+            final Map<String, StepStats> phases = new LinkedHashMap<>();
+            report.phaseMs().forEach((phase, stats) -> phases.put(key(phase), stats));
+            nodes.add(node(report.rank(), report.host(), report.bytesSent(), report.bytesReceived(), report.commMs(),
+                phases, report.samplesPerSecond()));
+        }
+        return nodes;
+    }
+
+    /** metrics.json says which reduce a phase is: intra_reduce (inside the node), inter_reduce (across nodes). */
+    private static String key(final String phase)
+    {
+        return Phase.INTRA.label().equals(phase) || Phase.INTER.label().equals(phase) ? phase + "_reduce" : phase;
     }
 
     static Map<String, Object> node(final int rank, final String host, final long bytesSent, final long bytesReceived,

@@ -7,6 +7,7 @@ import io.tributary.trainer.TrainingPosition;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
+import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.model.TrainableModel;
 
 import java.io.IOException;
@@ -34,6 +35,7 @@ final class RunDirectory
     static final String CONFIG = "config.yaml";
     static final String MODEL = "model.zip";
     static final String METRICS = "metrics.json";
+    static final String TIMELINE = "timeline.json";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path dir;
@@ -109,6 +111,11 @@ final class RunDirectory
         metrics.put("nodes", nodes);
         writeAtomically(METRICS, file -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .writeValue(file.toFile(), metrics));
+    }
+
+    void writeTimeline(final Timeline timeline) throws IOException
+    {
+        writeAtomically(TIMELINE, timeline::writeJson);
     }
 
     private static String reason(final IOException ex)

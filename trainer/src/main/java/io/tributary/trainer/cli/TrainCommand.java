@@ -11,6 +11,8 @@ import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataSource;
 import io.tributary.trainer.data.TrainTest;
+import io.tributary.trainer.metrics.NodeReport;
+import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.model.ModelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +98,7 @@ final class TrainCommand implements Callable<Integer>
         RunDirectory runDir = null;
         try
         {
-            trainer = openTrainer(config, data, world);
+            trainer = new Trainer(config, data, world);
             if (checkpoint != null)
             {
                 restore(trainer, checkpoint, config, data.train().size());
@@ -114,16 +116,24 @@ final class TrainCommand implements Callable<Integer>
             listener = new Checkpointing(progress, config, runDir, data.train().size(),
                 checkpoint == null ? null : resume.resolve(Checkpoint.FILE), stopAfterSteps);
             final TrainResult result = trainer.train(listener);
+            // Collectives: every node takes part; node 0 writes what they bring.
+            final List<NodeReport> reports = trainer.gatherNodeReports();
+            final Timeline timeline = trainer.gatherTimeline();
             if (runDir != null)
             {
                 runDir.writeModel(result.model(), RunDirectory.MODEL);
-                runDir.writeMetrics(result, trainer.threadsPerDevice(), List.of(NodeMetrics.single(result, localHost())));
+                runDir.writeMetrics(result, trainer.threadsPerDevice(), NodeMetrics.of(reports));
+                if (config.run().timelineSteps() > 0)
+                {
+                    runDir.writeTimeline(timeline);
+                }
             }
             printDone(world, result);
             if (runDir != null)
             {
                 stdout.println("run directory: " + runDir.path() + " (" + RunDirectory.MODEL + ", " +
-                    RunDirectory.METRICS + ", " + RunDirectory.CONFIG + ", " + Checkpoint.FILE + ")");
+                    RunDirectory.METRICS + ", " + RunDirectory.TIMELINE + ", " + RunDirectory.CONFIG + ", " +
+                    Checkpoint.FILE + ")");
             }
             return 0;
         }
@@ -181,27 +191,6 @@ final class TrainCommand implements Callable<Integer>
     private static String nodeLabel(final World world)
     {
         return world.isSingle() ? "" : "node " + world.rank() + " of " + world.nodes() + ", ";
-    }
-
-    private static Trainer openTrainer(final TrainConfig config, final TrainTest data, final World world)
-    {
-        if (world.isSingle())
-        {
-            return new Trainer(config, data);
-        }
-        throw new ConfigException("configuration", "cluster.nodes", "multi-node training is not in this build yet");
-    }
-
-    private static String localHost()
-    {
-        try
-        {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        }
-        catch (final java.net.UnknownHostException ex)
-        {
-            return "localhost";
-        }
     }
 
     private static String worldLine(final World world, final ClusterConfig cluster)

@@ -1,6 +1,25 @@
 package io.tributary.trainer.metrics;
 
-/** Step duration percentiles in milliseconds. */
+import org.HdrHistogram.Histogram;
+
+/** Duration percentiles in milliseconds. */
 public record StepStats(double p50, double p90, double p99, double max)
 {
+    public static final StepStats NONE = new StepStats(0, 0, 0, 0);
+
+    /** Percentiles of a histogram of microseconds; zeros when it is empty. */
+    public static StepStats of(final Histogram micros)
+    {
+        if (micros.getTotalCount() == 0)
+        {
+            return NONE;
+        }
+        return new StepStats(ms(micros.getValueAtPercentile(50)), ms(micros.getValueAtPercentile(90)),
+            ms(micros.getValueAtPercentile(99)), ms(micros.getMaxValue()));
+    }
+
+    private static double ms(final long micros)
+    {
+        return micros / 1000.0;
+    }
 }

@@ -55,7 +55,13 @@ class TrainCommandTest
         final JsonNode node = metrics.get("nodes").get(0);
         assertEquals(0, node.get("rank").asInt());
         assertEquals(0, node.get("bytes_sent").asLong(), "one node sends nothing");
-        assertEquals(metrics.get("samples_per_sec").asDouble(), node.get("samples_per_sec").asDouble());
+        assertEquals(List.of("data", "compute", "intra_reduce", "inter_reduce", "update"),
+            iterable(node.get("phase_ms").fieldNames()));
+        final JsonNode compute = node.get("phase_ms").get("compute");
+        assertTrue(compute.get("p50").asDouble() > 0 && compute.get("p50").asDouble() <= compute.get("max").asDouble(),
+            compute.toString());
+        final JsonNode timeline = new ObjectMapper().readTree(out.resolve(RunDirectory.TIMELINE).toFile());
+        assertTrue(timeline.get("traceEvents").size() > 0, "timeline.json has the first steps' events");
         assertEquals(24, metrics.get("steps").asInt());
         assertTrue(metrics.get("test_accuracy").asDouble() > 0.9, metrics.toString());
         final JsonNode stepMs = metrics.get("step_ms");
@@ -72,6 +78,13 @@ class TrainCommandTest
         assertEquals(2, restored.getEpochCount());
         assertNotNull(restored.getUpdater().getStateViewArray(), "updater state saved with the model");
         assertTrue(Files.isRegularFile(out.resolve("checkpoint-epoch-1.zip")));
+    }
+
+    private static List<String> iterable(final java.util.Iterator<String> names)
+    {
+        final List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     @Test
