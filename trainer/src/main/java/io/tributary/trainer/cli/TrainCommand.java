@@ -132,8 +132,8 @@ final class TrainCommand implements Callable<Integer>
             if (runDir != null)
             {
                 stdout.println("run directory: " + runDir.path() + " (" + RunDirectory.MODEL + ", " +
-                    RunDirectory.METRICS + ", " + RunDirectory.TIMELINE + ", " + RunDirectory.CONFIG + ", " +
-                    Checkpoint.FILE + ")");
+                    RunDirectory.METRICS + (config.run().timelineSteps() > 0 ? ", " + RunDirectory.TIMELINE : "") +
+                    ", " + RunDirectory.CONFIG + ", " + Checkpoint.FILE + ")");
             }
             return 0;
         }
