@@ -150,7 +150,7 @@ final class TrainCommand implements Callable<Integer>
                 checkpoint != null ? checkpoint.position() : TrainingPosition.START;
             final Path last = listener != null && listener.lastCheckpoint() != null ? listener.lastCheckpoint() :
                 shared != null && Files.isRegularFile(shared) ? shared : null;
-            return NodeFailure.report(ex, at, last, spec.commandLine().getErr());
+            return NodeFailure.report(ex, at, last == null ? null : last.toAbsolutePath(), spec.commandLine().getErr());
         }
         finally
         {
