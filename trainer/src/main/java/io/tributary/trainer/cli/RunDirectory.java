@@ -144,7 +144,23 @@ final class RunDirectory
         void write(Path file) throws IOException;
     }
 
-    /** Temporary file, fsync, rename: a reader (or a crash) sees the old file or the whole new one. */
+    /**
+     * The rename itself survives a power loss only once the directory is synced; where a file system cannot
+     * open a directory for that, the rename is still atomic for readers.
+     */
+    private void syncDirectory()
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            // Not supported here (some file systems, other platforms): readers still see one whole file.
+        }
+    }
+
+    /** Temporary file, fsync, rename, directory fsync: a reader (or a crash) sees the old file or the whole new one. */
     private void writeAtomically(final String name, final FileWriter writer) throws IOException
     {
         final Path target = dir.resolve(name);
@@ -157,6 +173,7 @@ final class RunDirectory
                 channel.force(true);
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory();
         }
         catch (final IOException ex)
         {
