@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Finds this process's place in the job. The rank, world size and local rank come from the first of: the
  * torchrun variables (RANK, WORLD_SIZE, LOCAL_RANK), the Slurm ones (SLURM_PROCID, SLURM_NTASKS,
- * SLURM_LOCALID; the master is the first host of SLURM_NODELIST), or the YAML {@code cluster.node_rank}.
+ * SLURM_LOCALID; the master is the first host of SLURM_NODELIST, else SLURM_JOB_NODELIST), or the YAML
+ * {@code cluster.node_rank}.
  * MASTER_ADDR and MASTER_PORT win over the node list and over {@code cluster.master_addr/master_port};
  * TRIBUTARY_JOB and TRIBUTARY_TOKEN over {@code cluster.job/token}. Every error names the variable or key.
  */
@@ -54,10 +55,11 @@ public final class WorldResolver
             worldSize(env, "SLURM_NTASKS", nodes);
             rank = rank(env, "SLURM_PROCID", nodes);
             localRank = localRank(env, "SLURM_LOCALID");
-            final String nodeList = env.get("SLURM_NODELIST");
+            final String listName = env.containsKey("SLURM_NODELIST") ? "SLURM_NODELIST" : "SLURM_JOB_NODELIST";
+            final String nodeList = env.get(listName);
             if (nodeList != null && !nodeList.isBlank())
             {
-                masterHost = firstHost(nodeList);
+                masterHost = firstHost(listName, nodeList);
             }
         }
         else
@@ -202,7 +204,7 @@ public final class WorldResolver
         }
     }
 
-    private static String firstHost(final String nodeList)
+    private static String firstHost(final String name, final String nodeList)
     {
         final List<String> hosts;
         try
@@ -211,7 +213,7 @@ public final class WorldResolver
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new ConfigException(ENV, "SLURM_NODELIST", "cannot read host list '" + nodeList + "': " +
+            throw new ConfigException(ENV, name, "cannot read host list '" + nodeList + "': " +
                 ex.getMessage());
         }
         return hosts.get(0);

@@ -61,6 +61,16 @@ class WorldResolverTest
     }
 
     @Test
+    void slurmJobNodeListWhenTheStepHasNone()
+    {
+        final World world = WorldResolver.resolve(cluster(2, -1, "t"), Map.of("SLURM_PROCID", "1",
+            "SLURM_NTASKS", "2", "SLURM_JOB_NODELIST", "a[3-4]"));
+        assertEquals("a3", world.masterHost());
+        assertError("environment: SLURM_JOB_NODELIST: cannot read host list 'a[4-3]'", cluster(2, -1, "t"),
+            Map.of("SLURM_PROCID", "0", "SLURM_JOB_NODELIST", "a[4-3]"));
+    }
+
+    @Test
     void masterAddrAndPortWinOverTheSlurmNodeList()
     {
         final World world = WorldResolver.resolve(cluster(2, -1, "t"), Map.of("SLURM_PROCID", "1",
