@@ -10,6 +10,7 @@ import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.data.DataException;
+import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.data.TrainTest;
@@ -74,6 +75,10 @@ public final class Trainer implements AutoCloseable
     private int epochsDone;
     private long samples;
     private double loss = Double.NaN;
+    // The epoch loop's position: where this process started (a resumed run starts mid-way) and the next step.
+    private TrainingPosition resumedFrom = TrainingPosition.START;
+    private int nextEpoch;
+    private int nextStep;
 
     public Trainer(final TrainConfig config, final TrainTest data)
     {
@@ -223,60 +228,117 @@ public final class Trainer implements AutoCloseable
         return (data.train().size() + config.run().batchSize() - 1) / config.run().batchSize();
     }
 
+    /**
+     * Makes every replica continue where a checkpoint stopped: its parameters, updater state and counts, and
+     * the position of the next step. Call before training.
+     */
+    public void resume(final TrainingPosition position, final TrainableModel saved)
+    {
+        if (syncStep.steps() > 0)
+        {
+            throw new IllegalStateException("resume before the first step, not after " + syncStep.steps());
+        }
+        for (final DeviceReplica replica : replicas)
+        {
+            replica.model().restoreFrom(saved);
+        }
+        resumedFrom = position;
+        nextEpoch = position.epoch();
+        nextStep = position.step();
+        epochsDone = position.epoch();
+        samples = position.samples();
+        loss = position.loss();
+        accuracies.clear();
+        accuracies.addAll(position.epochAccuracy());
+    }
+
     /** Trains every configured epoch, evaluating as configured, and verifies the replicas at the end. */
     public TrainResult train(final TrainingListener listener)
     {
         final int epochs = config.run().epochs();
-        for (int epoch = 0; epoch < epochs; epoch++)
+        for (int epoch = resumedFrom.epoch(); epoch < epochs; epoch++)
         {
             trainEpoch(epoch, listener);
             final boolean last = epoch == epochs - 1;
             final double accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
             accuracies.add(accuracy);
             listener.onEpochEnd(epoch, accuracy, replicas[0].model());
+            listener.onCheckpoint(position(), replicas[0].model());
         }
         return result();
     }
 
-    /** Trains one epoch in the (seed, epoch) order; lets a caller interleave epochs with other work. */
+    /**
+     * Trains one epoch in the (seed, epoch) order, from the resume position's step when it is that epoch;
+     * lets a caller interleave epochs with other work. Every {@code run.checkpoint_steps} steps (but not at
+     * an epoch's last step: {@link #train} offers the epoch-end checkpoint after evaluating) it offers a
+     * checkpoint to the listener.
+     */
     public void trainEpoch(final int epoch, final TrainingListener listener)
     {
         final ExampleSet train = data.train();
-        final int batch = config.run().batchSize();
-        final int stepsPerEpoch = stepsPerEpoch();
+        final DataSharder sharder = new DataSharder(train.size(), config.run().batchSize(), config.cluster().nodes(),
+            config.cluster().devices());
+        final int stepsPerEpoch = sharder.stepsPerEpoch();
         final int checkEvery = config.strategy().checkEvery();
+        final int checkpointSteps = config.run().checkpointSteps();
         EpochShuffle.fill(order, config.run().seed(), epoch);
-        for (int step = 0; step < stepsPerEpoch; step++)
+        final int first = epoch == resumedFrom.epoch() ? resumedFrom.step() : 0;
+        for (int step = first; step < stepsPerEpoch; step++)
         {
-            final int from = step * batch;
-            final int size = Math.min(batch, train.size() - from);
+            nextEpoch = epoch;
+            nextStep = step;
             final long start = System.nanoTime();
-            final int nodes = config.cluster().nodes();
-            loss = syncStep.step(train, order, from + BatchSplit.sliceStart(size, nodes, nodeRank),
-                BatchSplit.sliceSize(size, nodes, nodeRank), epoch, size);
+            loss = syncStep.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
+                sharder.batchSize(step));
             timer.record(System.nanoTime() - start);
-            samples += size;
+            samples += sharder.batchSize(step);
+            nextStep = step + 1;
             if (syncStep.steps() % checkEvery == 0)
             {
                 syncStep.verifyReplicas();
             }
-            listener.onStep(epoch, step, stepsPerEpoch, samples, timer.totalNanos(), loss);
+            listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
+            if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
+            {
+                listener.onCheckpoint(position(), replicas[0].model());
+            }
         }
         epochsDone = epoch + 1;
+        nextEpoch = epoch + 1;
+        nextStep = 0;
         for (final DeviceReplica replica : replicas)
         {
             replica.model().setEpoch(epochsDone);
         }
     }
 
+    /** The next step to train (or the one in progress), with what a resumed run needs besides the model. */
+    public TrainingPosition position()
+    {
+        return new TrainingPosition(nextEpoch, nextStep, globalSteps(), samples, trainNanos(), loss, accuracies);
+    }
+
+    /** Steps since the start of the run, those before a resume included. */
+    private long globalSteps()
+    {
+        return resumedFrom.globalStep() + syncStep.steps();
+    }
+
+    /** Time in training steps since the start of the run, a resumed run's earlier processes included. */
+    private long trainNanos()
+    {
+        return resumedFrom.trainNanos() + timer.totalNanos();
+    }
+
     /** Verifies the replicas agree and summarises the epochs trained so far. */
     public TrainResult result()
     {
         final long checksum = syncStep.verifyReplicas();
-        final double seconds = timer.totalNanos() / 1e9;
+        final double seconds = trainNanos() / 1e9;
         final double accuracy = accuracies.isEmpty() ? Double.NaN : accuracies.get(accuracies.size() - 1);
         return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
-            syncStep.steps(), samples, seconds, samples / seconds, accuracy, List.copyOf(accuracies), loss,
+            globalSteps(), samples, seconds, samples / seconds, accuracy, List.copyOf(accuracies), loss,
             timer.stats(), checksum);
     }
 
