@@ -63,19 +63,13 @@ public final class ScalingReport
     }
 
     /**
-     * Time in the inter-node reduce over time in steps, as node 0 measured it; falls back to the ratio of
-     * medians when totals are absent. 0 for a single node, which communicates with no one.
+     * Mean time in the inter-node reduce over mean step time, as node 0 measured them (every step records
+     * both, so this is total over total). 0 for a single node, which communicates with no one.
      */
     static double commShare(final JsonNode metrics)
     {
-        final JsonNode node = metrics.path("nodes").path(0);
-        final JsonNode inter = node.path("phase_ms").path("inter_reduce");
-        if (inter.has("total"))
-        {
-            final double trainMs = metrics.path("train_seconds").asDouble() * 1000.0;
-            return inter.path("total").asDouble() / trainMs;
-        }
-        return inter.path("p50").asDouble(0) / metrics.path("step_ms").path("p50").asDouble(Double.NaN);
+        final double inter = metrics.path("nodes").path(0).path("phase_ms").path("inter_reduce").path("mean").asDouble(0);
+        return inter / metrics.path("step_ms").path("mean").asDouble(Double.NaN);
     }
 
     static double commP50(final JsonNode metrics)

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One node's object in metrics.json: {@code rank, host, bytes_sent, bytes_received, comm_ms, phase_ms,
- * samples_per_sec}; every duration is {@code {p50, p90, p99, max}} in milliseconds.
+ * samples_per_sec}; every duration is {@code {p50, p90, p99, max, mean}} in milliseconds.
  */
 final class NodeMetrics
 {
@@ -62,6 +62,7 @@ final class NodeMetrics
         map.put("p90", stats.p90());
         map.put("p99", stats.p99());
         map.put("max", stats.max());
+        map.put("mean", stats.mean());
         return map;
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class NodeReports
 {
-    private static final int STATS = 4;
+    private static final int STATS = 5;
     private static final int LONGS = 5 + STATS + Phase.values().length * STATS;
     private static final int FLOATS = LONGS * Long.BYTES / Float.BYTES;
     private static final int TIMELINE_FLOATS = Timeline.ENCODED_INTS * Integer.BYTES / Float.BYTES;
@@ -122,11 +122,13 @@ public final class NodeReports
         int next = putDouble(out, at, stats.p50());
         next = putDouble(out, next, stats.p90());
         next = putDouble(out, next, stats.p99());
-        return putDouble(out, next, stats.max());
+        next = putDouble(out, next, stats.max());
+        return putDouble(out, next, stats.mean());
     }
 
     private static StepStats stats(final ByteBuffer in, final int at)
     {
-        return new StepStats(in.getDouble(at), in.getDouble(at + 8), in.getDouble(at + 16), in.getDouble(at + 24));
+        return new StepStats(in.getDouble(at), in.getDouble(at + 8), in.getDouble(at + 16), in.getDouble(at + 24),
+            in.getDouble(at + 32));
     }
 }
