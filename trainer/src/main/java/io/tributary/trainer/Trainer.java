@@ -9,7 +9,6 @@ import io.tributary.trainer.config.ClusterConfig;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.BatchSplit;
-import io.tributary.trainer.data.DataException;
 import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
@@ -20,8 +19,6 @@ import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.metrics.StepStats;
 import io.tributary.trainer.metrics.StepTimer;
 import io.tributary.trainer.metrics.Timeline;
-import io.tributary.trainer.model.BatchStatistics;
-import io.tributary.trainer.model.ModelException;
 import io.tributary.trainer.model.ModelFactory;
 import io.tributary.trainer.model.TrainableModel;
 import io.tributary.trainer.replica.kernels.NodeGradientSums;
@@ -131,10 +128,10 @@ public final class Trainer implements AutoCloseable
         final int devices = config.cluster().devices();
         this.threadsPerDevice = ThreadBudget.apply(devices);
         final int workers = devices * nodes;
-        checkData(data, workers);
+        TrainerChecks.checkData(data, workers);
         final TrainableModel initial = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
             data.train().numFeatures(), data.train().numClasses());
-        checkExactlySynchronisable(initial, workers);
+        TrainerChecks.checkExactlySynchronisable(initial, workers);
         final int maxRows = Math.max(EVAL_ROWS, (config.run().batchSize() + devices - 1) / devices);
         this.replicas = new DeviceReplica[devices];
         for (int i = 0; i < devices; i++)
@@ -183,34 +180,6 @@ public final class Trainer implements AutoCloseable
         }
         return new ShardedScheme(replicas, threads, shardRings, new CollectiveChecksums(rings.control()), phases,
             replicas[0].model().numParams());
-    }
-
-    private static void checkData(final TrainTest data, final int workers)
-    {
-        if (data.train().size() < workers)
-        {
-            throw new DataException(data.train().size() + " training examples for " + workers +
-                " devices: every device needs at least one");
-        }
-        if (data.test().size() == 0)
-        {
-            throw new DataException("the test set is empty");
-        }
-    }
-
-    private static void checkExactlySynchronisable(final TrainableModel model, final int workers)
-    {
-        if (workers < 2)
-        {
-            return;
-        }
-        final List<String> statistics = BatchStatistics.undividedParameters(model.dl4jModel());
-        if (!statistics.isEmpty())
-        {
-            throw new ModelException("model: parameters " + statistics + " are running batch statistics (such as " +
-                "BatchNormalization's mean and variance), which summing over " + workers + " devices cannot make " +
-                "equal to one device on the whole batch; train this model with cluster.devices: 1");
-        }
     }
 
     public int threadsPerDevice()
