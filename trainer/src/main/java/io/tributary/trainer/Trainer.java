@@ -1,14 +1,24 @@
 package io.tributary.trainer;
 
+import io.tributary.trainer.cluster.CollectiveChecksums;
+import io.tributary.trainer.cluster.CollectiveReducer;
+import io.tributary.trainer.cluster.NodeReports;
+import io.tributary.trainer.cluster.NodeTransports;
+import io.tributary.trainer.cluster.World;
+import io.tributary.trainer.config.ClusterConfig;
+import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.BatchSplit;
-import io.tributary.trainer.data.DataException;
+import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.data.TrainTest;
+import io.tributary.trainer.metrics.NodeReport;
+import io.tributary.trainer.metrics.PhaseHistograms;
+import io.tributary.trainer.metrics.StepPhases;
+import io.tributary.trainer.metrics.StepStats;
 import io.tributary.trainer.metrics.StepTimer;
-import io.tributary.trainer.model.BatchStatistics;
-import io.tributary.trainer.model.ModelException;
+import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.model.ModelFactory;
 import io.tributary.trainer.model.TrainableModel;
 import io.tributary.trainer.replica.kernels.NodeGradientSums;
@@ -16,9 +26,14 @@ import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ReplicaThreads;
 import io.tributary.trainer.replica.ThreadBudget;
 import io.tributary.trainer.replica.sync.GradientReducer;
+import io.tributary.trainer.replica.sync.LeaderScheme;
 import io.tributary.trainer.replica.sync.LocalGradientReducer;
 import io.tributary.trainer.replica.sync.NodeGradientSum;
+import io.tributary.trainer.replica.sync.ShardReducer;
+import io.tributary.trainer.replica.sync.ShardedScheme;
+import io.tributary.trainer.replica.sync.SyncScheme;
 import io.tributary.trainer.replica.sync.SyncStep;
+import org.agrona.CloseHelper;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +42,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 /**
  * Trains one node: N replicas cloned from one initialised model, one thread each, the exact synchronous
  * step over every global batch, replica checksums every {@code strategy.check_every} steps and at the end.
+ * With more than one node it opens the rings of {@code cluster.scheme} itself, trains this node's slice of
+ * every global batch, and compares parameter checksums across nodes at the same steps; a lost node surfaces
+ * as {@link io.tributary.transport.PeerLostException} out of {@link #train}. After training,
+ * {@link #gatherNodeReports()} and {@link #gatherTimeline()} (collectives: every node calls them, in that
+ * order) bring every node's metrics and trace events to node 0, which writes them.
  */
 public final class Trainer implements AutoCloseable
 {
@@ -36,10 +56,13 @@ public final class Trainer implements AutoCloseable
 
     private final TrainConfig config;
     private final TrainTest data;
+    private final World world;
     private final DeviceReplica[] replicas;
     private final ReplicaThreads threads;
-    private final GradientReducer reducer;
     private final NodeGradientSum nodeGradientSum;
+    private final NodeTransports transports;
+    private final SyncScheme scheme;
+    private final StepPhases phases;
     private final SyncStep syncStep;
     private final int threadsPerDevice;
     private final int nodeRank;
@@ -49,34 +72,66 @@ public final class Trainer implements AutoCloseable
     private int epochsDone;
     private long samples;
     private double loss = Double.NaN;
+    // The epoch loop's position: where this process started (a resumed run starts mid-way) and the next step.
+    private TrainingPosition resumedFrom = TrainingPosition.START;
+    private int nextEpoch;
+    private int nextStep;
 
     public Trainer(final TrainConfig config, final TrainTest data)
     {
-        this(config, data, new LocalGradientReducer(), 0);
+        this(config, data, World.single());
     }
 
     /**
-     * @param reducer  makes each node's gradient sum global; {@link LocalGradientReducer} for one node
+     * One node of the job {@code world}. With more than one node this joins the job: it opens the inter-node
+     * ring(s) of {@code cluster.scheme} (blocking until every node has joined, or {@code cluster.timeout_s})
+     * and closes them in {@link #close()}.
+     */
+    public Trainer(final TrainConfig config, final TrainTest data, final World world)
+    {
+        this(config, data, world, null);
+    }
+
+    /**
+     * @param reducer  makes each node's gradient sum global (the leader scheme over it); {@link LocalGradientReducer}
+     *                 for one node
      * @param nodeRank this node's index among {@code cluster.nodes}; each global batch is split across nodes
      *                 like it is across devices, and node {@code nodeRank} trains its slice
      */
     public Trainer(final TrainConfig config, final TrainTest data, final GradientReducer reducer, final int nodeRank)
     {
-        if (nodeRank < 0 || nodeRank >= config.cluster().nodes())
+        this(config, data, new World(nodeRank, config.cluster().nodes(), 0, "127.0.0.1", 0, "tributary", "local"),
+            reducer);
+    }
+
+    private Trainer(final TrainConfig config, final TrainTest data, final World world, final GradientReducer reducer)
+    {
+        final int nodes = config.cluster().nodes();
+        if (world.nodes() != nodes)
         {
-            throw new IllegalArgumentException("node rank " + nodeRank + " outside [0, " + config.cluster().nodes() + ")");
+            throw new ConfigException(config.name(), "cluster.nodes", "expected the job's " + world.nodes() +
+                " nodes (WORLD_SIZE / SLURM_NTASKS), got " + nodes);
         }
-        this.nodeRank = nodeRank;
+        if (world.rank() < 0 || world.rank() >= nodes)
+        {
+            throw new IllegalArgumentException("node rank " + world.rank() + " outside [0, " + nodes + ")");
+        }
+        if (reducer == null && nodes > 1 && !"cpu".equals(config.cluster().backend()))
+        {
+            throw new ConfigException(config.name(), "cluster.backend", "expected cpu with more than one node " +
+                "(multi-node training reduces host memory), got " + config.cluster().backend());
+        }
+        this.world = world;
+        this.nodeRank = world.rank();
         this.config = config;
         this.data = data;
-        this.reducer = reducer;
         final int devices = config.cluster().devices();
         this.threadsPerDevice = ThreadBudget.apply(devices);
-        final int workers = devices * config.cluster().nodes();
-        checkData(data, workers);
+        final int workers = devices * nodes;
+        TrainerChecks.checkData(data, workers);
         final TrainableModel initial = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
             data.train().numFeatures(), data.train().numClasses());
-        checkExactlySynchronisable(initial, workers);
+        TrainerChecks.checkExactlySynchronisable(initial, workers);
         final int maxRows = Math.max(EVAL_ROWS, (config.run().batchSize() + devices - 1) / devices);
         this.replicas = new DeviceReplica[devices];
         for (int i = 0; i < devices; i++)
@@ -84,38 +139,47 @@ public final class Trainer implements AutoCloseable
             final TrainableModel model = i == 0 ? initial : initial.copy();
             replicas[i] = new DeviceReplica(i, model, maxRows, data.train().numFeatures(), data.train().numClasses());
         }
-        this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
-        this.nodeGradientSum = NodeGradientSums.forCluster(config.cluster());
-        this.syncStep = new SyncStep(replicas, threads, reducer, nodeGradientSum);
         this.order = new int[data.train().size()];
+        this.phases = new StepPhases(nodeRank, devices, config.run().timelineSteps());
+        this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
+        NodeGradientSum sum = null;
+        NodeTransports opened = null;
+        try
+        {
+            sum = NodeGradientSums.forCluster(config.cluster());
+            opened = reducer == null && nodes > 1 ? NodeTransports.open(world, config.cluster()) : null;
+            this.scheme = scheme(config, opened, reducer, sum);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.closeAll(opened, sum, threads);
+            throw ex;
+        }
+        this.nodeGradientSum = sum;
+        this.transports = opened;
+        this.syncStep = new SyncStep(replicas, threads, scheme, phases);
     }
 
-    private static void checkData(final TrainTest data, final int workers)
+    private SyncScheme scheme(final TrainConfig config, final NodeTransports rings, final GradientReducer reducer,
+        final NodeGradientSum sum)
     {
-        if (data.train().size() < workers)
+        if (rings == null)
         {
-            throw new DataException(data.train().size() + " training examples for " + workers +
-                " devices: every device needs at least one");
+            // One node (either scheme) or a caller's reducer: nothing to shard across nodes.
+            return new LeaderScheme(replicas, threads, sum, reducer == null ? new LocalGradientReducer() : reducer,
+                phases);
         }
-        if (data.test().size() == 0)
+        if (!ClusterConfig.SHARDED.equals(config.cluster().scheme()))
         {
-            throw new DataException("the test set is empty");
+            return new LeaderScheme(replicas, threads, sum, new CollectiveReducer(rings.control()), phases);
         }
-    }
-
-    private static void checkExactlySynchronisable(final TrainableModel model, final int workers)
-    {
-        if (workers < 2)
+        final ShardReducer[] shardRings = new ShardReducer[rings.rings()];
+        for (int d = 0; d < shardRings.length; d++)
         {
-            return;
+            shardRings[d] = rings.ring(d)::allReduce;
         }
-        final List<String> statistics = BatchStatistics.undividedParameters(model.dl4jModel());
-        if (!statistics.isEmpty())
-        {
-            throw new ModelException("model: parameters " + statistics + " are running batch statistics (such as " +
-                "BatchNormalization's mean and variance), which summing over " + workers + " devices cannot make " +
-                "equal to one device on the whole batch; train this model with cluster.devices: 1");
-        }
+        return new ShardedScheme(replicas, threads, shardRings, new CollectiveChecksums(rings.control()), phases,
+            replicas[0].model().numParams());
     }
 
     public int threadsPerDevice()
@@ -133,60 +197,117 @@ public final class Trainer implements AutoCloseable
         return (data.train().size() + config.run().batchSize() - 1) / config.run().batchSize();
     }
 
+    /**
+     * Makes every replica continue where a checkpoint stopped: its parameters, updater state and counts, and
+     * the position of the next step. Call before training.
+     */
+    public void resume(final TrainingPosition position, final TrainableModel saved)
+    {
+        if (syncStep.steps() > 0)
+        {
+            throw new IllegalStateException("resume before the first step, not after " + syncStep.steps());
+        }
+        for (final DeviceReplica replica : replicas)
+        {
+            replica.model().restoreFrom(saved);
+        }
+        resumedFrom = position;
+        nextEpoch = position.epoch();
+        nextStep = position.step();
+        epochsDone = position.epoch();
+        samples = position.samples();
+        loss = position.loss();
+        accuracies.clear();
+        accuracies.addAll(position.epochAccuracy());
+    }
+
     /** Trains every configured epoch, evaluating as configured, and verifies the replicas at the end. */
     public TrainResult train(final TrainingListener listener)
     {
         final int epochs = config.run().epochs();
-        for (int epoch = 0; epoch < epochs; epoch++)
+        for (int epoch = resumedFrom.epoch(); epoch < epochs; epoch++)
         {
             trainEpoch(epoch, listener);
             final boolean last = epoch == epochs - 1;
             final double accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
             accuracies.add(accuracy);
             listener.onEpochEnd(epoch, accuracy, replicas[0].model());
+            listener.onCheckpoint(position(), replicas[0].model());
         }
         return result();
     }
 
-    /** Trains one epoch in the (seed, epoch) order; lets a caller interleave epochs with other work. */
+    /**
+     * Trains one epoch in the (seed, epoch) order, from the resume position's step when it is that epoch;
+     * lets a caller interleave epochs with other work. Every {@code run.checkpoint_steps} steps (but not at
+     * an epoch's last step: {@link #train} offers the epoch-end checkpoint after evaluating) it offers a
+     * checkpoint to the listener.
+     */
     public void trainEpoch(final int epoch, final TrainingListener listener)
     {
         final ExampleSet train = data.train();
-        final int batch = config.run().batchSize();
-        final int stepsPerEpoch = stepsPerEpoch();
+        final DataSharder sharder = new DataSharder(train.size(), config.run().batchSize(), config.cluster().nodes(),
+            config.cluster().devices());
+        final int stepsPerEpoch = sharder.stepsPerEpoch();
         final int checkEvery = config.strategy().checkEvery();
+        final int checkpointSteps = config.run().checkpointSteps();
         EpochShuffle.fill(order, config.run().seed(), epoch);
-        for (int step = 0; step < stepsPerEpoch; step++)
+        final int first = epoch == resumedFrom.epoch() ? resumedFrom.step() : 0;
+        for (int step = first; step < stepsPerEpoch; step++)
         {
-            final int from = step * batch;
-            final int size = Math.min(batch, train.size() - from);
+            nextEpoch = epoch;
+            nextStep = step;
             final long start = System.nanoTime();
-            final int nodes = config.cluster().nodes();
-            loss = syncStep.step(train, order, from + BatchSplit.sliceStart(size, nodes, nodeRank),
-                BatchSplit.sliceSize(size, nodes, nodeRank), epoch);
+            loss = syncStep.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
+                sharder.batchSize(step));
             timer.record(System.nanoTime() - start);
-            samples += size;
+            samples += sharder.batchSize(step);
+            nextStep = step + 1;
             if (syncStep.steps() % checkEvery == 0)
             {
                 syncStep.verifyReplicas();
             }
-            listener.onStep(epoch, step, stepsPerEpoch, samples, timer.totalNanos(), loss);
+            listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
+            if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
+            {
+                listener.onCheckpoint(position(), replicas[0].model());
+            }
         }
         epochsDone = epoch + 1;
+        nextEpoch = epoch + 1;
+        nextStep = 0;
         for (final DeviceReplica replica : replicas)
         {
             replica.model().setEpoch(epochsDone);
         }
     }
 
+    /** The next step to train (or the one in progress), with what a resumed run needs besides the model. */
+    public TrainingPosition position()
+    {
+        return new TrainingPosition(nextEpoch, nextStep, globalSteps(), samples, trainNanos(), loss, accuracies);
+    }
+
+    /** Steps since the start of the run, those before a resume included. */
+    private long globalSteps()
+    {
+        return resumedFrom.globalStep() + syncStep.steps();
+    }
+
+    /** Time in training steps since the start of the run, a resumed run's earlier processes included. */
+    private long trainNanos()
+    {
+        return resumedFrom.trainNanos() + timer.totalNanos();
+    }
+
     /** Verifies the replicas agree and summarises the epochs trained so far. */
     public TrainResult result()
     {
         final long checksum = syncStep.verifyReplicas();
-        final double seconds = timer.totalNanos() / 1e9;
+        final double seconds = trainNanos() / 1e9;
         final double accuracy = accuracies.isEmpty() ? Double.NaN : accuracies.get(accuracies.size() - 1);
         return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
-            syncStep.steps(), samples, seconds, samples / seconds, accuracy, List.copyOf(accuracies), loss,
+            globalSteps(), samples, seconds, samples / seconds, accuracy, List.copyOf(accuracies), loss,
             timer.stats(), checksum);
     }
 
@@ -209,11 +330,55 @@ public final class Trainer implements AutoCloseable
         return (double)total / test.size();
     }
 
+    /** This node's place in the job. */
+    public World world()
+    {
+        return world;
+    }
+
+    /** Per-step durations of each phase on this node. */
+    public PhaseHistograms phaseHistograms()
+    {
+        return phases.histograms();
+    }
+
+    /** This node's events of the first {@code run.timeline_steps} steps. */
+    public Timeline timeline()
+    {
+        return phases.timeline();
+    }
+
+    /**
+     * Every node's report, in rank order: traffic, allreduce latency, phase percentiles and throughput. A
+     * collective after training: every node must call it; every node gets all reports (node 0 writes them).
+     */
+    public List<NodeReport> gatherNodeReports()
+    {
+        final double seconds = timer.totalNanos() / 1e9;
+        final double samplesPerSecond = seconds > 0 ? syncStep.localExamples() / seconds : 0;
+        if (transports == null)
+        {
+            return List.of(new NodeReport(nodeRank, NodeReports.localHost(), 0, 0, StepStats.NONE,
+                phases.histograms().all(), samplesPerSecond, syncStep.steps()));
+        }
+        final NodeReport own = new NodeReport(nodeRank, transports.nodeId(nodeRank), transports.bytesSent(),
+            transports.bytesReceived(), StepStats.of(transports.allReduceLatencyUs()), phases.histograms().all(),
+            samplesPerSecond, syncStep.steps());
+        return NodeReports.gather(own, transports);
+    }
+
+    /**
+     * Every node's timeline events in one timeline (pid = node rank), for node 0 to write as timeline.json. A
+     * collective after training, like {@link #gatherNodeReports()}; one node returns its own timeline.
+     */
+    public Timeline gatherTimeline()
+    {
+        return transports == null ? phases.timeline() : NodeReports.gather(phases.timeline(), transports.control());
+    }
+
     @Override
     public void close()
     {
-        threads.close();
-        reducer.close();
-        nodeGradientSum.close();
+        CloseHelper.closeAll(threads, scheme, nodeGradientSum, transports);
     }
 }

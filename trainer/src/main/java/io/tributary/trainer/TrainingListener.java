@@ -23,4 +23,13 @@ public interface TrainingListener
     default void onEpochEnd(final int epoch, final double accuracy, final TrainableModel model)
     {
     }
+
+    /**
+     * Every {@code run.checkpoint_steps} steps and after each {@link #onEpochEnd}: a consistent point to
+     * save {@code model} (replica 0; every replica is identical) with {@code position}, from which a resumed
+     * run continues bit-identically.
+     */
+    default void onCheckpoint(final TrainingPosition position, final TrainableModel model)
+    {
+    }
 }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The {@link GradientReducer} seam carries multi-node training: two Trainers in one process, joined by an
  * in-memory reducer, end bit-identical to each other and, up to summation order, equal to one node with
- * the same total number of devices. The Aeron allreduce of the next issue plugs in at the same place.
+ * the same total number of devices. The Aeron rings (cluster.CollectiveReducer) plug in at the same place.
  */
 class TwoNodesInOneProcessTest
 {
@@ -85,14 +85,12 @@ class TwoNodesInOneProcessTest
         static final class Group
         {
             final float[][] gradients;
-            final int[] examples;
             final long[] checksums;
             final CyclicBarrier barrier;
 
             Group(final int nodes)
             {
                 gradients = new float[nodes][];
-                examples = new int[nodes];
                 checksums = new long[nodes];
                 barrier = new CyclicBarrier(nodes);
             }
@@ -108,24 +106,20 @@ class TwoNodesInOneProcessTest
         }
 
         @Override
-        public int allReduce(final INDArray gradientSum, final int localExamples, final long step)
+        public void allReduce(final INDArray gradientSum, final long step)
         {
             group.gradients[rank] = gradientSum.toFloatVector();
-            group.examples[rank] = localExamples;
             await();
             final float[] total = group.gradients[0].clone();
-            int count = group.examples[0];
             for (int n = 1; n < group.gradients.length; n++)
             {
                 for (int i = 0; i < total.length; i++)
                 {
                     total[i] += group.gradients[n][i];
                 }
-                count += group.examples[n];
             }
             await();
             gradientSum.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(total).reshape(gradientSum.shape()));
-            return count;
         }
 
         @Override

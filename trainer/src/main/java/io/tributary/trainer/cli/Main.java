@@ -22,6 +22,15 @@ public final class Main
     /** Exit code when the run's outputs cannot be written (disk full, directory removed or made read-only). */
     public static final int IO_ERROR = 1;
 
+    /** Exit code when the replicas or nodes stopped holding identical parameters (a checksum mismatch). */
+    public static final int DIVERGED = 1;
+
+    /**
+     * Exit code of a node whose job cannot go on without another node: a peer was lost (died, cut off, silent
+     * past cluster.timeout_s), or this node's join was refused (wrong job or token).
+     */
+    public static final int PEER_LOST = 3;
+
     private Main()
     {
     }

@@ -3,9 +3,11 @@ package io.tributary.trainer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.trainer.TrainResult;
+import io.tributary.trainer.TrainingPosition;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
+import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.model.TrainableModel;
 
 import java.io.IOException;
@@ -21,14 +23,19 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The files a run leaves: config.yaml (resolved), model.zip (with updater state), metrics.json, checkpoints. */
+/**
+ * The files a run leaves: config.yaml (resolved), model.zip (with updater state), metrics.json, the resumable
+ * checkpoint.zip and the kept checkpoint-epoch-E.zip. Only node 0 of a job writes them.
+ */
 final class RunDirectory
 {
     static final String CONFIG = "config.yaml";
     static final String MODEL = "model.zip";
     static final String METRICS = "metrics.json";
+    static final String TIMELINE = "timeline.json";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path dir;
@@ -72,29 +79,43 @@ final class RunDirectory
         writeAtomically(name, file -> model.save(file.toFile()));
     }
 
-    void writeMetrics(final TrainResult result, final int threadsPerDevice) throws IOException
+    /** Writes {@code checkpoint.zip} atomically; returns its path. */
+    Path writeCheckpoint(final TrainableModel model, final TrainingPosition position, final TrainConfig config,
+        final int trainExamples) throws IOException
+    {
+        writeAtomically(Checkpoint.FILE, file -> Checkpoint.write(file, model, position, config, trainExamples));
+        return dir.resolve(Checkpoint.FILE);
+    }
+
+    /**
+     * metrics.json: the run's summary, and under {@code nodes} one object per node (see {@link NodeMetrics}).
+     * {@code node_count} is the number of nodes.
+     */
+    void writeMetrics(final TrainResult result, final int threadsPerDevice, final List<Map<String, Object>> nodes)
+        throws IOException
     {
         final Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("test_accuracy", result.testAccuracy());
         metrics.put("samples_per_sec", result.samplesPerSec());
         metrics.put("epochs", result.epochs());
         metrics.put("devices", result.devices());
-        metrics.put("nodes", result.nodes());
+        metrics.put("node_count", result.nodes());
         metrics.put("threads_per_device", threadsPerDevice);
         metrics.put("steps", result.steps());
         metrics.put("samples", result.samples());
         metrics.put("train_seconds", result.trainSeconds());
         metrics.put("final_loss", result.finalLoss());
         metrics.put("epoch_test_accuracy", result.epochAccuracy().stream().map(a -> a.isNaN() ? null : a).toList());
-        final Map<String, Object> stepMs = new LinkedHashMap<>();
-        stepMs.put("p50", result.stepMs().p50());
-        stepMs.put("p90", result.stepMs().p90());
-        stepMs.put("p99", result.stepMs().p99());
-        stepMs.put("max", result.stepMs().max());
-        metrics.put("step_ms", stepMs);
+        metrics.put("step_ms", NodeMetrics.percentiles(result.stepMs()));
         metrics.put("param_checksum", String.format("%08x", result.paramChecksum()));
+        metrics.put("nodes", nodes);
         writeAtomically(METRICS, file -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .writeValue(file.toFile(), metrics));
+    }
+
+    void writeTimeline(final Timeline timeline) throws IOException
+    {
+        writeAtomically(TIMELINE, timeline::writeJson);
     }
 
     private static String reason(final IOException ex)
@@ -123,7 +144,23 @@ final class RunDirectory
         void write(Path file) throws IOException;
     }
 
-    /** Temporary file, fsync, rename: a reader (or a crash) sees the old file or the whole new one. */
+    /**
+     * The rename itself survives a power loss only once the directory is synced; where a file system cannot
+     * open a directory for that, the rename is still atomic for readers.
+     */
+    private void syncDirectory()
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            // Not supported here (some file systems, other platforms): readers still see one whole file.
+        }
+    }
+
+    /** Temporary file, fsync, rename, directory fsync: a reader (or a crash) sees the old file or the whole new one. */
     private void writeAtomically(final String name, final FileWriter writer) throws IOException
     {
         final Path target = dir.resolve(name);
@@ -136,6 +173,7 @@ final class RunDirectory
                 channel.force(true);
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory();
         }
         catch (final IOException ex)
         {

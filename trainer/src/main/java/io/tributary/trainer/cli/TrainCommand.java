@@ -2,33 +2,45 @@ package io.tributary.trainer.cli;
 
 import io.tributary.trainer.TrainResult;
 import io.tributary.trainer.Trainer;
-import io.tributary.trainer.TrainingListener;
+import io.tributary.trainer.TrainingPosition;
+import io.tributary.trainer.cluster.World;
+import io.tributary.trainer.cluster.WorldResolver;
+import io.tributary.trainer.config.ClusterConfig;
+import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataSource;
 import io.tributary.trainer.data.TrainTest;
-import io.tributary.trainer.model.TrainableModel;
+import io.tributary.trainer.metrics.NodeReport;
+import io.tributary.trainer.metrics.Timeline;
+import io.tributary.trainer.model.ModelException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** {@code tributary train CONFIG.yaml [--set key.path=value ...] [--out DIR]}. */
+/**
+ * {@code tributary train CONFIG.yaml [--set key.path=value ...] [--out DIR] [--resume DIR]}: one node of a job.
+ * The node's place in the job comes from the environment or the YAML ({@link WorldResolver}); node 0 writes the
+ * run directory. A lost peer or a refused join ends the node with one stderr line and {@link Main#PEER_LOST}.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train the model a YAML configuration describes, on this node's devices.",
-    footer = { "", "Example: tributary train configs/fashion-mlp.yaml --set run.epochs=1 --set cluster.devices=3" })
+    footer = { "", "Example: tributary train configs/fashion-mlp.yaml --set run.epochs=1 --set cluster.devices=3",
+        "", "A node of a multi-node job takes RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT (or SLURM_PROCID,",
+        "SLURM_NTASKS, SLURM_LOCALID, SLURM_NODELIST), TRIBUTARY_JOB and TRIBUTARY_TOKEN from the environment." })
 final class TrainCommand implements Callable<Integer>
 {
-    private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
-
     @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "the run configuration")
     private Path configFile;
 
@@ -37,12 +49,24 @@ final class TrainCommand implements Callable<Integer>
     private List<String> overrides = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR",
-        description = "run directory for model.zip, metrics.json and config.yaml (default: run.out/NAME-TIMESTAMP)")
+        description = "run directory for model.zip, metrics.json, config.yaml and checkpoint.zip, written by " +
+            "node 0 (default: the --resume DIR, else run.out/NAME-TIMESTAMP)")
     private Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+        description = "continue from DIR/checkpoint.zip (every node passes it; on a cluster DIR is shared storage)")
+    private Path resume;
 
     @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "5",
         description = "seconds between progress lines (default: ${DEFAULT-VALUE})")
     private int progressSeconds;
+
+    /** For tests of resume: stop (exit 0) at the first checkpoint at or after this global step. */
+    @Option(names = "--stop-after-steps", paramLabel = "N", hidden = true, defaultValue = "0")
+    private long stopAfterSteps;
+
+    @Spec
+    private CommandSpec spec;
 
     private final PrintStream stdout;
 
@@ -55,63 +79,130 @@ final class TrainCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final TrainConfig config = ConfigLoader.load(configFile, overrides);
+        final World world = WorldResolver.resolve(config.cluster(), System.getenv());
         final TrainTest data = DataSource.of(config.data()).load();
         stdout.printf("data: %s, %d train / %d test examples, %d features, %d classes%n",
             config.data().kind().name().toLowerCase().replace('_', '-'), data.train().size(), data.test().size(),
             data.train().numFeatures(), data.train().numClasses());
-
-        try (Trainer trainer = new Trainer(config, data))
+        stdout.println(worldLine(world, config.cluster()));
+        if (WorldResolver.isOpen(world))
         {
-            final RunDirectory runDir = RunDirectory.create(config, out);
-            runDir.writeConfig(config);
+            stdout.println("warning: no token (TRIBUTARY_TOKEN or cluster.token): any process that knows job '" +
+                world.jobId() + "' and the rendezvous can join it");
+        }
+        final Checkpoint checkpoint = resume == null ? null : Checkpoint.read(resume);
+        final Path outDir = out != null ? out : resume;
+        final Path shared = outDir == null ? null : outDir.resolve(Checkpoint.FILE);
+        Checkpointing listener = null;
+        Trainer trainer = null;
+        RunDirectory runDir = null;
+        try
+        {
+            trainer = new Trainer(config, data, world);
+            if (checkpoint != null)
+            {
+                restore(trainer, checkpoint, config, data.train().size());
+            }
+            runDir = world.rank() == 0 ? RunDirectory.create(config, outDir) : null;
+            if (runDir != null)
+            {
+                runDir.writeConfig(config);
+            }
             stdout.printf("model: %s, %d parameters; %d %s device(s) x %d thread(s); global batch %d, %d steps/epoch%n",
                 config.model().kind().name().toLowerCase(), trainer.numParams(), config.cluster().devices(),
                 config.cluster().backend(), trainer.threadsPerDevice(), config.run().batchSize(), trainer.stepsPerEpoch());
             final ProgressLine progress = new ProgressLine(stdout, config.run().epochs(),
                 TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)));
-            final TrainResult result = trainer.train(checkpointing(progress, config, runDir));
-            runDir.writeModel(result.model(), RunDirectory.MODEL);
-            runDir.writeMetrics(result, trainer.threadsPerDevice());
-            stdout.printf("done: %d epochs, %d steps, test accuracy %.4f, %.0f samples/s, train time %s, " +
-                "step ms p50 %.1f p90 %.1f p99 %.1f max %.1f, replicas identical (checksum %08x)%n",
-                result.epochs(), result.steps(), result.testAccuracy(), result.samplesPerSec(),
-                ProgressLine.duration(result.trainSeconds()), result.stepMs().p50(), result.stepMs().p90(),
-                result.stepMs().p99(), result.stepMs().max(), result.paramChecksum());
-            stdout.println("run directory: " + runDir.path() + " (" + RunDirectory.MODEL + ", " + RunDirectory.METRICS +
-                ", " + RunDirectory.CONFIG + ")");
-        }
-        return 0;
-    }
-
-    private static TrainingListener checkpointing(final ProgressLine progress, final TrainConfig config,
-        final RunDirectory runDir)
-    {
-        final int every = config.run().checkpointEvery();
-        return new TrainingListener()
-        {
-            @Override
-            public void onStep(final int epoch, final int step, final int stepsPerEpoch, final long samples,
-                final long trainNanos, final double loss)
+            listener = new Checkpointing(progress, config, runDir, data.train().size(),
+                checkpoint == null ? null : resume.resolve(Checkpoint.FILE), stopAfterSteps);
+            final TrainResult result = trainer.train(listener);
+            // Collectives: every node takes part; node 0 writes what they bring.
+            final List<NodeReport> reports = trainer.gatherNodeReports();
+            final Timeline timeline = trainer.gatherTimeline();
+            if (runDir != null)
             {
-                progress.onStep(epoch, step, stepsPerEpoch, samples, trainNanos, loss);
-            }
-
-            @Override
-            public void onEpochEnd(final int epoch, final double accuracy, final TrainableModel model)
-            {
-                progress.onEpochEnd(epoch, accuracy, model);
-                if (every > 0 && (epoch + 1) % every == 0 && epoch + 1 < config.run().epochs())
+                runDir.writeModel(result.model(), RunDirectory.MODEL);
+                runDir.writeMetrics(result, trainer.threadsPerDevice(), NodeMetrics.of(reports));
+                if (config.run().timelineSteps() > 0)
                 {
-                    try
-                    {
-                        runDir.writeModel(model, "checkpoint-epoch-" + (epoch + 1) + ".zip");
-                    }
-                    catch (final IOException ex)
-                    {
-                        throw new UncheckedIOException(ex);
-                    }
+                    runDir.writeTimeline(timeline);
                 }
             }
-        };
+            printDone(world, result);
+            if (runDir != null)
+            {
+                stdout.println("run directory: " + runDir.path() + " (" + RunDirectory.MODEL + ", " +
+                    RunDirectory.METRICS + (config.run().timelineSteps() > 0 ? ", " + RunDirectory.TIMELINE : "") +
+                    ", " + RunDirectory.CONFIG + ", " + Checkpoint.FILE + ")");
+            }
+            return 0;
+        }
+        catch (final Checkpointing.Stop stop)
+        {
+            stdout.printf("stopped: %sat global step %d (--stop-after-steps %d); resume with --resume %s%n",
+                nodeLabel(world), stop.position.globalStep(), stopAfterSteps,
+                runDir != null ? runDir.path() : outDir != null ? outDir : "RUN_DIR");
+            return 0;
+        }
+        catch (final RuntimeException ex)
+        {
+            final TrainingPosition at = trainer != null ? trainer.position() :
+                checkpoint != null ? checkpoint.position() : TrainingPosition.START;
+            final Path last = listener != null && listener.lastCheckpoint() != null ? listener.lastCheckpoint() :
+                shared != null && Files.isRegularFile(shared) ? shared : null;
+            return NodeFailure.report(ex, at, last == null ? null : last.toAbsolutePath(), spec.commandLine().getErr());
+        }
+        finally
+        {
+            if (trainer != null)
+            {
+                trainer.close();
+            }
+        }
+    }
+
+    private void restore(final Trainer trainer, final Checkpoint checkpoint, final TrainConfig config,
+        final int trainExamples)
+    {
+        checkpoint.checkMatches(resume, config, trainer.numParams(), trainExamples);
+        try
+        {
+            trainer.resume(checkpoint.position(), checkpoint.model());
+        }
+        catch (final ModelException ex)
+        {
+            throw new ConfigException("--resume " + resume, "", Checkpoint.FILE + ": " + ex.getMessage());
+        }
+        final TrainingPosition at = checkpoint.position();
+        stdout.printf("resumed: %s at epoch %d step %d (global step %d)%n", resume.resolve(Checkpoint.FILE),
+            at.epoch() + 1, at.step() + 1, at.globalStep());
+    }
+
+    /** Every node prints it, naming itself when it is one of several. */
+    private void printDone(final World world, final TrainResult result)
+    {
+        stdout.printf("done: %s%d epochs, %d steps, test accuracy %.4f, %.0f samples/s, train time %s, " +
+            "step ms p50 %.1f p90 %.1f p99 %.1f max %.1f, replicas identical (checksum %08x)%n", nodeLabel(world),
+            result.epochs(), result.steps(), result.testAccuracy(), result.samplesPerSec(),
+            ProgressLine.duration(result.trainSeconds()), result.stepMs().p50(), result.stepMs().p90(),
+            result.stepMs().p99(), result.stepMs().max(), result.paramChecksum());
+    }
+
+    private static String nodeLabel(final World world)
+    {
+        return world.isSingle() ? "" : "node " + world.rank() + " of " + world.nodes() + ", ";
+    }
+
+    private static String worldLine(final World world, final ClusterConfig cluster)
+    {
+        if (world.isSingle())
+        {
+            return "world: node 0 of 1 (single node, no transport)";
+        }
+        final int rings = ClusterConfig.SHARDED.equals(cluster.scheme()) ? cluster.devices() : 1;
+        return String.format("world: node %d of %d (local rank %d), scheme %s, master %s:%d%s, job %s",
+            world.rank(), world.nodes(), world.localRank(), cluster.scheme(), world.masterHost(), world.masterPort(),
+            rings > 1 ? " (ports " + world.masterPort() + ".." + (world.masterPort() + rings - 1) + ")" : "",
+            world.jobId());
     }
 }

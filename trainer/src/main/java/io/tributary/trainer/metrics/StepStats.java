@@ -1,6 +1,34 @@
 package io.tributary.trainer.metrics;
 
-/** Step duration percentiles in milliseconds. */
-public record StepStats(double p50, double p90, double p99, double max)
+import org.HdrHistogram.Histogram;
+
+/**
+ * Duration percentiles and mean in milliseconds. The mean times the count is the total, so two phases' means
+ * give the share of step time one of them takes.
+ */
+public record StepStats(double p50, double p90, double p99, double max, double mean)
 {
+    public static final StepStats NONE = new StepStats(0, 0, 0, 0, 0);
+
+    /** Percentiles without a mean (reported as 0). */
+    public StepStats(final double p50, final double p90, final double p99, final double max)
+    {
+        this(p50, p90, p99, max, 0);
+    }
+
+    /** Percentiles of a histogram of microseconds; zeros when it is empty. */
+    public static StepStats of(final Histogram micros)
+    {
+        if (micros.getTotalCount() == 0)
+        {
+            return NONE;
+        }
+        return new StepStats(ms(micros.getValueAtPercentile(50)), ms(micros.getValueAtPercentile(90)),
+            ms(micros.getValueAtPercentile(99)), ms(micros.getMaxValue()), micros.getMean() / 1000.0);
+    }
+
+    private static double ms(final long micros)
+    {
+        return micros / 1000.0;
+    }
 }

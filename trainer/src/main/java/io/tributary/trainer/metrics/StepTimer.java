@@ -27,12 +27,6 @@ public final class StepTimer
 
     public StepStats stats()
     {
-        return new StepStats(ms(histogram.getValueAtPercentile(50)), ms(histogram.getValueAtPercentile(90)),
-            ms(histogram.getValueAtPercentile(99)), ms(histogram.getMaxValue()));
-    }
-
-    private static double ms(final long micros)
-    {
-        return micros / 1000.0;
+        return StepStats.of(histogram);
     }
 }

@@ -74,9 +74,27 @@ public final class GraphModel implements TrainableModel
     }
 
     @Override
+    public void setIteration(final int iteration)
+    {
+        graph.getConfiguration().setIterationCount(iteration);
+    }
+
+    @Override
+    public int epoch()
+    {
+        return graph.getEpochCount();
+    }
+
+    @Override
     public void setEpoch(final int epoch)
     {
         graph.getConfiguration().setEpochCount(epoch);
+    }
+
+    @Override
+    public INDArray updaterState()
+    {
+        return graph.getUpdater().getStateViewArray();
     }
 
     @Override

@@ -68,9 +68,27 @@ public final class MultiLayerModel implements TrainableModel
     }
 
     @Override
+    public void setIteration(final int iteration)
+    {
+        net.setIterationCount(iteration);
+    }
+
+    @Override
+    public int epoch()
+    {
+        return net.getEpochCount();
+    }
+
+    @Override
     public void setEpoch(final int epoch)
     {
         net.setEpochCount(epoch);
+    }
+
+    @Override
+    public INDArray updaterState()
+    {
+        return net.getUpdater().getStateViewArray();
     }
 
     @Override

@@ -34,7 +34,46 @@ public interface TrainableModel
 
     int iteration();
 
+    void setIteration(int iteration);
+
+    /** The DL4J epoch count: epochs completed, as the trainer last set it. */
+    int epoch();
+
     void setEpoch(int epoch);
+
+    /** The updater's flat state (Adam's moments, Nesterov's velocity); null or empty for stateless updaters. */
+    INDArray updaterState();
+
+    /**
+     * Makes this model continue exactly where {@code saved} stopped: copies its parameters, updater state and
+     * iteration and epoch counts (Adam's bias correction and learning-rate schedules read the counts).
+     *
+     * @throws ModelException when {@code saved} is not the same architecture and updater
+     */
+    default void restoreFrom(final TrainableModel saved)
+    {
+        if (saved.numParams() != numParams())
+        {
+            throw new ModelException("the saved model has " + saved.numParams() + " parameters, this one " +
+                numParams());
+        }
+        final INDArray state = updaterState();
+        final INDArray savedState = saved.updaterState();
+        final long length = state == null ? 0 : state.length();
+        final long savedLength = savedState == null ? 0 : savedState.length();
+        if (length != savedLength)
+        {
+            throw new ModelException("the saved updater state has " + savedLength + " values, this model's updater " +
+                length + " (another optimizer?)");
+        }
+        params().assign(saved.params().reshape(params().shape()));
+        if (length > 0)
+        {
+            state.assign(savedState.reshape(state.shape()));
+        }
+        setIteration(saved.iteration());
+        setEpoch(saved.epoch());
+    }
 
     INDArray output(INDArray features);
 

@@ -63,14 +63,29 @@ public final class DeviceReplica
     /** Forward/backward over {@code order[from .. from+count)}; leaves the summed gradient in the model. */
     public void computeSlice(final ExampleSet data, final int[] order, final int from, final int count)
     {
+        loadSlice(data, order, from, count);
+        computeLoaded();
+    }
+
+    /** Copies the rows of {@code order[from .. from+count)} into this replica's input arrays. */
+    public void loadSlice(final ExampleSet data, final int[] order, final int from, final int count)
+    {
         examples = count;
-        if (count == 0)
+        if (count > 0)
+        {
+            load(data, order, from, count);
+        }
+    }
+
+    /** Forward/backward over the slice last loaded; leaves the summed gradient in the model. */
+    public void computeLoaded()
+    {
+        if (examples == 0)
         {
             score = 0;
             return;
         }
-        load(data, order, from, count);
-        model.computeGradient(featuresByRows[count], labelsByRows[count]);
+        model.computeGradient(featuresByRows[examples], labelsByRows[examples]);
         score = model.score();
     }
 

@@ -44,13 +44,24 @@ class TrainCommandTest
         assertTrue(result.out().contains("done: 2 epochs, 24 steps, test accuracy"), result.out());
 
         final JsonNode metrics = new ObjectMapper().readTree(out.resolve(RunDirectory.METRICS).toFile());
-        for (final String key : List.of("test_accuracy", "samples_per_sec", "epochs", "devices", "nodes"))
+        for (final String key : List.of("test_accuracy", "samples_per_sec", "epochs", "devices", "node_count", "nodes"))
         {
             assertNotNull(metrics.get(key), key);
         }
         assertEquals(2, metrics.get("epochs").asInt());
         assertEquals(3, metrics.get("devices").asInt());
-        assertEquals(1, metrics.get("nodes").asInt());
+        assertEquals(1, metrics.get("node_count").asInt());
+        assertEquals(1, metrics.get("nodes").size());
+        final JsonNode node = metrics.get("nodes").get(0);
+        assertEquals(0, node.get("rank").asInt());
+        assertEquals(0, node.get("bytes_sent").asLong(), "one node sends nothing");
+        assertEquals(List.of("data", "compute", "intra_reduce", "inter_reduce", "update"),
+            iterable(node.get("phase_ms").fieldNames()));
+        final JsonNode compute = node.get("phase_ms").get("compute");
+        assertTrue(compute.get("p50").asDouble() > 0 && compute.get("p50").asDouble() <= compute.get("max").asDouble(),
+            compute.toString());
+        final JsonNode timeline = new ObjectMapper().readTree(out.resolve(RunDirectory.TIMELINE).toFile());
+        assertTrue(timeline.get("traceEvents").size() > 0, "timeline.json has the first steps' events");
         assertEquals(24, metrics.get("steps").asInt());
         assertTrue(metrics.get("test_accuracy").asDouble() > 0.9, metrics.toString());
         final JsonNode stepMs = metrics.get("step_ms");
@@ -69,6 +80,13 @@ class TrainCommandTest
         assertTrue(Files.isRegularFile(out.resolve("checkpoint-epoch-1.zip")));
     }
 
+    private static List<String> iterable(final java.util.Iterator<String> names)
+    {
+        final List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
     @Test
     void helpListsCommandsAndOptions()
     {
@@ -78,7 +96,7 @@ class TrainCommandTest
 
         final CliRun train = CliRun.of("train", "--help");
         assertEquals(0, train.exitCode());
-        for (final String option : List.of("--set", "--out", "CONFIG.yaml", "--help"))
+        for (final String option : List.of("--set", "--out", "--resume", "CONFIG.yaml", "--help"))
         {
             assertTrue(train.out().contains(option), option + " missing from:\n" + train.out());
         }

@@ -7,7 +7,6 @@ import io.tributary.trainer.data.SyntheticSource;
 import io.tributary.trainer.model.BuiltinModels;
 import io.tributary.trainer.model.ModelFactory;
 import io.tributary.trainer.model.TrainableModel;
-import io.tributary.trainer.replica.sync.GradientReducer;
 import io.tributary.trainer.replica.sync.LocalGradientReducer;
 import io.tributary.trainer.replica.sync.SyncStep;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -73,7 +72,7 @@ class SyncStepExactnessTest
     void replicasMatchOneNetworkOnTheWholeBatch(final String model, final OptimizerConfig.Kind optimizer,
         final int devices)
     {
-        final Run run = train(model, optimizer, devices, new LocalGradientReducer());
+        final Run run = train(model, optimizer, devices, 1);
         assertEquals(STEPS, run.iterations);
         if (devices == 1)
         {
@@ -86,29 +85,16 @@ class SyncStepExactnessTest
         assertTrue(run.meanDiff() <= MEAN_DIFF, "mean |param diff| " + run.meanDiff() + " > " + MEAN_DIFF);
     }
 
-    /** The comparison can fail: a reducer that reports twice the examples halves every SGD step. */
+    /** The comparison can fail: a step told twice the global example count halves every SGD step. */
     @Test
     void aWrongDivisorIsCaught()
     {
-        final GradientReducer wrongCount = new GradientReducer()
-        {
-            @Override
-            public int allReduce(final INDArray gradientSum, final int localExamples, final long step)
-            {
-                return 2 * localExamples;
-            }
-
-            @Override
-            public void verifyChecksum(final long step, final long checksum)
-            {
-            }
-        };
-        final Run run = train("mlp", OptimizerConfig.Kind.SGD, 2, wrongCount);
+        final Run run = train("mlp", OptimizerConfig.Kind.SGD, 2, 2);
         assertTrue(run.maxDiff() > 100 * SGD_MAX_DIFF, "max |param diff| " + run.maxDiff());
     }
 
     private static Run train(final String model, final OptimizerConfig.Kind optimizer, final int devices,
-        final GradientReducer reducer)
+        final int divisorFactor)
     {
         final int features = "mlp".equals(model) ? 20 : 16 * 16;
         final ExampleSet data = new SyntheticSource(BATCH * STEPS, 1, features, 4, 3).load().train();
@@ -127,10 +113,10 @@ class SyncStepExactnessTest
         final int[] order = EpochShuffle.order(data.size(), SEED, 0);
         try (ReplicaThreads threads = new ReplicaThreads(devices, 60_000))
         {
-            final SyncStep sync = new SyncStep(replicas, threads, reducer);
+            final SyncStep sync = new SyncStep(replicas, threads, new LocalGradientReducer());
             for (int s = 0; s < STEPS; s++)
             {
-                sync.step(data, order, s * BATCH, BATCH, 0);
+                sync.step(data, order, s * BATCH, BATCH, 0, divisorFactor * BATCH);
                 reference.fit(batch(data, order, s * BATCH, BATCH));
             }
             sync.verifyReplicas();

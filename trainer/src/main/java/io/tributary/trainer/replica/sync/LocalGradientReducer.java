@@ -6,9 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class LocalGradientReducer implements GradientReducer
 {
     @Override
-    public int allReduce(final INDArray gradientSum, final int localExamples, final long step)
+    public void allReduce(final INDArray gradientSum, final long step)
     {
-        return localExamples;
     }
 
     @Override

@@ -3,31 +3,29 @@ package io.tributary.trainer.replica.sync;
 import io.tributary.kernels.CpuGradientKernels;
 import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.metrics.Phase;
+import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ParameterChecksum;
 import io.tributary.trainer.replica.ReplicaDivergenceException;
 import io.tributary.trainer.replica.ReplicaThreads;
 import io.tributary.trainer.replica.kernels.HostKernelsSum;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The exact synchronous step. The global batch is cut into slices whose sizes differ by at most one; each
- * replica computes the gradient of the summed loss of its slice; the node sums them into replica 0's
- * gradient view with a {@link NodeGradientSum} (gradient kernels); the reducer makes the sum global; the
- * other replicas copy it; every replica applies the same updater step, dividing by the global example
- * count. The result equals one model trained on the whole batch, up to float summation order.
+ * The exact synchronous step. This node's slice of the global batch is cut into slices whose sizes differ by
+ * at most one; each replica computes the gradient of the summed loss of its slice; the {@link SyncScheme}
+ * leaves the sum over the whole global batch in every replica's gradient view; every replica applies the same
+ * updater step, dividing by the global example count. The result equals one model trained on the whole
+ * batch, up to float summation order.
  */
 public final class SyncStep
 {
     private final DeviceReplica[] replicas;
     private final ReplicaThreads threads;
-    private final GradientReducer reducer;
-    private final NodeGradientSum nodeGradientSum;
-    private INDArray nodeSum;
-    private final INDArray[] nonEmptyGradients;
+    private final SyncScheme scheme;
+    private final StepPhases phases;
     private final long[] checksums;
     private final ReplicaThreads.Task computeTask = this::compute;
-    private final ReplicaThreads.Task copyTask = this::copy;
     private final ReplicaThreads.Task applyTask = this::apply;
     private final ReplicaThreads.Task checksumTask = this::checksum;
     private ExampleSet data;
@@ -37,6 +35,7 @@ public final class SyncStep
     private int epoch;
     private int globalExamples;
     private long steps;
+    private long localExamples;
 
     /** Sums on the host with {@link CpuGradientKernels} (the ND4J CPU backend). */
     public SyncStep(final DeviceReplica[] replicas, final ReplicaThreads threads, final GradientReducer reducer)
@@ -44,9 +43,25 @@ public final class SyncStep
         this(replicas, threads, reducer, new HostKernelsSum(new CpuGradientKernels()));
     }
 
-    /** @param nodeGradientSum the caller closes it */
+    /** The {@link LeaderScheme}, no timeline. @param nodeGradientSum the caller closes it */
     public SyncStep(final DeviceReplica[] replicas, final ReplicaThreads threads, final GradientReducer reducer,
         final NodeGradientSum nodeGradientSum)
+    {
+        this(replicas, threads, reducer, nodeGradientSum, new StepPhases(0, replicas.length, 0));
+    }
+
+    private SyncStep(final DeviceReplica[] replicas, final ReplicaThreads threads, final GradientReducer reducer,
+        final NodeGradientSum nodeGradientSum, final StepPhases phases)
+    {
+        this(replicas, threads, new LeaderScheme(replicas, threads, nodeGradientSum, reducer, phases), phases);
+    }
+
+    /**
+     * @param scheme records into {@code phases}; the caller closes it
+     * @param phases where the step's phase times go
+     */
+    public SyncStep(final DeviceReplica[] replicas, final ReplicaThreads threads, final SyncScheme scheme,
+        final StepPhases phases)
     {
         if (replicas.length != threads.size())
         {
@@ -54,38 +69,38 @@ public final class SyncStep
         }
         this.replicas = replicas;
         this.threads = threads;
-        this.reducer = reducer;
-        this.nodeGradientSum = nodeGradientSum;
-        this.nonEmptyGradients = new INDArray[replicas.length];
+        this.scheme = scheme;
+        this.phases = phases;
         this.checksums = new long[replicas.length];
     }
 
+    /** One node alone: the global batch is this node's slice. */
+    public double step(final ExampleSet examples, final int[] order, final int from, final int size, final int epoch)
+    {
+        return step(examples, order, from, size, epoch, size);
+    }
+
     /**
-     * Trains on {@code order[from .. from+size)} of {@code examples}.
+     * Trains this node's slice {@code order[from .. from+size)} of a global batch of {@code globalExamples}.
      *
      * @return the mean loss over this node's examples of the batch
      */
-    public double step(final ExampleSet examples, final int[] order, final int from, final int size, final int epoch)
+    public double step(final ExampleSet examples, final int[] order, final int from, final int size, final int epoch,
+        final int globalExamples)
     {
         this.data = examples;
         this.order = order;
         this.batchFrom = from;
         this.batchSize = size;
         this.epoch = epoch;
+        this.globalExamples = globalExamples;
         threads.runOnAll(computeTask);
-
-        // Replica 0's gradient view (DL4J creates it on the first backward pass) holds the node sum: one copy
-        // fewer per step, none at all on one device. Replica 0 always has a non-empty slice.
-        nodeSum = replicas[0].model().flatGradients();
-        final int localExamples = sumNode();
-        globalExamples = reducer.allReduce(nodeSum, localExamples, steps);
-        if (replicas.length > 1)
-        {
-            // Every copy must be taken before replica 0's updater rewrites the sum in place.
-            threads.runOnAll(copyTask);
-        }
+        scheme.reduce(steps);
+        final long updateStart = System.nanoTime();
         threads.runOnAll(applyTask);
+        phases.duration(Phase.UPDATE, System.nanoTime() - updateStart);
         steps++;
+        localExamples += size;
 
         double loss = 0;
         for (final DeviceReplica replica : replicas)
@@ -100,7 +115,21 @@ public final class SyncStep
         return steps;
     }
 
-    /** Checksums every replica's parameters; throws {@link ReplicaDivergenceException} unless all are equal. */
+    /** Examples of this node's slices over all steps. */
+    public long localExamples()
+    {
+        return localExamples;
+    }
+
+    public StepPhases phases()
+    {
+        return phases;
+    }
+
+    /**
+     * Checksums every replica's parameters; throws {@link ReplicaDivergenceException} unless all are equal, here
+     * and (through the scheme) on every node.
+     */
     public long verifyReplicas()
     {
         threads.runOnAll(checksumTask);
@@ -113,41 +142,27 @@ public final class SyncStep
                     steps, checksums[0], i, checksums[i]));
             }
         }
-        reducer.verifyChecksum(steps, checksums[0]);
+        scheme.verifyChecksum(steps, checksums[0]);
         return checksums[0];
-    }
-
-    /** Sums the non-empty slices' gradients, in replica order, into {@link #nodeSum}; returns their examples. */
-    private int sumNode()
-    {
-        int examples = 0;
-        int count = 0;
-        for (final DeviceReplica replica : replicas)
-        {
-            if (replica.examples() > 0)
-            {
-                nonEmptyGradients[count++] = replica.model().flatGradients();
-                examples += replica.examples();
-            }
-        }
-        nodeGradientSum.sum(nonEmptyGradients, count, nodeSum);
-        return examples;
     }
 
     private void compute(final int replica)
     {
+        final long start = System.nanoTime();
         final int from = batchFrom + BatchSplit.sliceStart(batchSize, replicas.length, replica);
-        replicas[replica].computeSlice(data, order, from, BatchSplit.sliceSize(batchSize, replicas.length, replica));
-    }
-
-    private void copy(final int replica)
-    {
-        replicas[replica].takeGlobalGradient(nodeSum);
+        replicas[replica].loadSlice(data, order, from, BatchSplit.sliceSize(batchSize, replicas.length, replica));
+        final long loaded = System.nanoTime();
+        replicas[replica].computeLoaded();
+        final long computed = System.nanoTime();
+        phases.event(steps, replica, Phase.DATA, start, loaded);
+        phases.event(steps, replica, Phase.COMPUTE, loaded, computed);
     }
 
     private void apply(final int replica)
     {
+        final long start = System.nanoTime();
         replicas[replica].applyUpdate(epoch, globalExamples);
+        phases.event(steps, replica, Phase.UPDATE, start, System.nanoTime());
     }
 
     private void checksum(final int replica)

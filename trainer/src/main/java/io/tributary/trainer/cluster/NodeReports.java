@@ -1,0 +1,134 @@
+package io.tributary.trainer.cluster;
+
+import io.tributary.trainer.metrics.NodeReport;
+import io.tributary.trainer.metrics.Phase;
+import io.tributary.trainer.metrics.StepStats;
+import io.tributary.trainer.metrics.Timeline;
+import io.tributary.transport.Collective;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Brings every node's report and timeline to every node (allGather over ring 0, once, after training), so
+ * node 0 can write them. A report travels as fixed-size raw bytes: rank, steps, bytes sent and received, then
+ * the doubles' bits (samples/s, comm percentiles, phase percentiles); the host comes from the rendezvous.
+ */
+public final class NodeReports
+{
+    private static final int STATS = 5;
+    private static final int LONGS = 5 + STATS + Phase.values().length * STATS;
+    private static final int FLOATS = LONGS * Long.BYTES / Float.BYTES;
+    private static final int TIMELINE_FLOATS = Timeline.ENCODED_INTS * Integer.BYTES / Float.BYTES;
+
+    private NodeReports()
+    {
+    }
+
+    /** The name this machine reports itself by. */
+    public static String localHost()
+    {
+        return DataHost.nodeId();
+    }
+
+    /** @return every node's report, in rank order */
+    public static List<NodeReport> gather(final NodeReport own, final NodeTransports transports)
+    {
+        final Collective collective = transports.control();
+        final int nodes = collective.worldSize();
+        final ByteBuffer send = ByteBuffer.allocateDirect(LONGS * Long.BYTES).order(ByteOrder.nativeOrder());
+        encode(own, send);
+        final ByteBuffer all = ByteBuffer.allocateDirect(nodes * LONGS * Long.BYTES).order(ByteOrder.nativeOrder());
+        collective.allGather(send, FLOATS, all, new int[nodes]);
+        final List<NodeReport> reports = new ArrayList<>(nodes);
+        for (int node = 0; node < nodes; node++)
+        {
+            reports.add(decode(all.slice(node * LONGS * Long.BYTES, LONGS * Long.BYTES).order(ByteOrder.nativeOrder()),
+                transports.nodeId(node)));
+        }
+        return reports;
+    }
+
+    /** @return every node's timeline events in one timeline, node 0's first */
+    public static Timeline gather(final Timeline own, final Collective collective)
+    {
+        final int bytesPerEvent = Timeline.ENCODED_INTS * Integer.BYTES;
+        final ByteBuffer send = ByteBuffer.allocateDirect(Math.max(1, own.capacity()) * bytesPerEvent)
+            .order(ByteOrder.nativeOrder());
+        final int events = own.encodeTo(send);
+        // Every node has the same replicas and timeline steps, so no node records more than this one can hold.
+        final long capacity = (long)collective.worldSize() * Math.max(1, own.capacity()) * bytesPerEvent;
+        if (capacity > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("run.timeline_steps: " + own.capacity() + " events per node over " +
+                collective.worldSize() + " nodes do not fit one buffer; record fewer steps");
+        }
+        final ByteBuffer all = ByteBuffer.allocateDirect((int)capacity).order(ByteOrder.nativeOrder());
+        final int floats = collective.allGather(send, events * TIMELINE_FLOATS, all, new int[collective.worldSize()]);
+        return Timeline.decode(all, floats / TIMELINE_FLOATS);
+    }
+
+    static void encode(final NodeReport report, final ByteBuffer out)
+    {
+        int at = 0;
+        at = putLong(out, at, report.rank());
+        at = putLong(out, at, report.steps());
+        at = putLong(out, at, report.bytesSent());
+        at = putLong(out, at, report.bytesReceived());
+        at = putDouble(out, at, report.samplesPerSecond());
+        at = putStats(out, at, report.commMs());
+        for (final Phase phase : Phase.values())
+        {
+            at = putStats(out, at, report.phaseMs().getOrDefault(phase.label(), StepStats.NONE));
+        }
+    }
+
+    static NodeReport decode(final ByteBuffer in, final String host)
+    {
+        final int rank = (int)in.getLong(0);
+        final long steps = in.getLong(8);
+        final long sent = in.getLong(16);
+        final long received = in.getLong(24);
+        final double samplesPerSecond = in.getDouble(32);
+        final StepStats comm = stats(in, 40);
+        final Map<String, StepStats> phases = new LinkedHashMap<>();
+        int at = 40 + STATS * Double.BYTES;
+        for (final Phase phase : Phase.values())
+        {
+            phases.put(phase.label(), stats(in, at));
+            at += STATS * Double.BYTES;
+        }
+        return new NodeReport(rank, host, sent, received, comm, phases, samplesPerSecond, steps);
+    }
+
+    private static int putLong(final ByteBuffer out, final int at, final long value)
+    {
+        out.putLong(at, value);
+        return at + Long.BYTES;
+    }
+
+    private static int putDouble(final ByteBuffer out, final int at, final double value)
+    {
+        out.putDouble(at, value);
+        return at + Double.BYTES;
+    }
+
+    private static int putStats(final ByteBuffer out, final int at, final StepStats stats)
+    {
+        int next = putDouble(out, at, stats.p50());
+        next = putDouble(out, next, stats.p90());
+        next = putDouble(out, next, stats.p99());
+        next = putDouble(out, next, stats.max());
+        return putDouble(out, next, stats.mean());
+    }
+
+    private static StepStats stats(final ByteBuffer in, final int at)
+    {
+        return new StepStats(in.getDouble(at), in.getDouble(at + 8), in.getDouble(at + 16), in.getDouble(at + 24),
+            in.getDouble(at + 32));
+    }
+}

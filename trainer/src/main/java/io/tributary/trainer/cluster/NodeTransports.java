@@ -1,0 +1,139 @@
+package io.tributary.trainer.cluster;
+
+import io.tributary.trainer.config.ClusterConfig;
+import io.tributary.transport.Collective;
+import io.tributary.transport.CollectiveMetrics;
+import io.tributary.transport.Transport;
+import io.tributary.transport.TransportContext;
+import org.HdrHistogram.Histogram;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's rings: one for the {@code leader} scheme, one per local device for {@code sharded}. Ring d meets
+ * at {@code masterHost:masterPort + d}. The rings of a process share ONE embedded media driver (ring 0
+ * launches it, the others connect to its directory): one driver thread and one set of log buffers per
+ * process instead of {@code devices}, and one driver directory named after (job, rank, pid) as the
+ * launcher's cleanup expects. Rings are formed one after another in ring order on every node.
+ * Closing closes rings d > 0 first, then ring 0 and with it the driver.
+ */
+public final class NodeTransports implements AutoCloseable
+{
+    private final Transport[] rings;
+
+    private NodeTransports(final Transport[] rings)
+    {
+        this.rings = rings;
+    }
+
+    /**
+     * Joins the job: blocks until every node has formed every ring, or the rendezvous deadline
+     * ({@code cluster.timeout_s}); everything opened is closed again when a ring fails to form.
+     */
+    public static NodeTransports open(final World world, final ClusterConfig cluster)
+    {
+        final int count = ClusterConfig.SHARDED.equals(cluster.scheme()) ? cluster.devices() : 1;
+        if (world.masterPort() + count - 1 > 65535)
+        {
+            throw new IllegalArgumentException("cluster.master_port " + world.masterPort() + " leaves no room for " +
+                count + " rings (ports " + world.masterPort() + ".." + (world.masterPort() + count - 1) + ")");
+        }
+        final String dataHost = DataHost.resolve(world.masterHost(), world.masterPort());
+        final String nodeId = DataHost.nodeId();
+        final long timeoutNs = TimeUnit.SECONDS.toNanos(cluster.timeoutSeconds());
+        final Transport[] rings = new Transport[count];
+        try
+        {
+            for (int d = 0; d < count; d++)
+            {
+                final TransportContext ctx = new TransportContext()
+                    .jobId(world.jobId())
+                    .token(world.token())
+                    .rank(world.rank())
+                    .worldSize(world.nodes())
+                    .nodeId(nodeId)
+                    .rendezvousEndpoint(world.masterHost() + ":" + (world.masterPort() + d))
+                    .dataHost(dataHost)
+                    .rendezvousTimeoutNs(timeoutNs)
+                    .collectiveTimeoutNs(timeoutNs);
+                if (d > 0)
+                {
+                    ctx.launchDriver(false).driverDirectory(rings[0].driverDirectory());
+                }
+                rings[d] = Transport.connect(ctx);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            new NodeTransports(rings).close();
+            throw ex;
+        }
+        return new NodeTransports(rings);
+    }
+
+    public int rings()
+    {
+        return rings.length;
+    }
+
+    public Collective ring(final int d)
+    {
+        return rings[d].collective();
+    }
+
+    /** Ring 0: checksums, reports and timelines go over it. */
+    public Collective control()
+    {
+        return ring(0);
+    }
+
+    /** The machine a node runs on, as it reported itself at the rendezvous. */
+    public String nodeId(final int rank)
+    {
+        return rings[0].nodeId(rank);
+    }
+
+    /** Bytes of data frames sent by every ring, headers included; read after training. */
+    public long bytesSent()
+    {
+        long bytes = 0;
+        for (final Transport ring : rings)
+        {
+            bytes += ring.collective().metrics().bytesSent();
+        }
+        return bytes;
+    }
+
+    public long bytesReceived()
+    {
+        long bytes = 0;
+        for (final Transport ring : rings)
+        {
+            bytes += ring.collective().metrics().bytesReceived();
+        }
+        return bytes;
+    }
+
+    /** Every ring's allreduce latencies in one histogram (microseconds); a copy, read after training. */
+    public Histogram allReduceLatencyUs()
+    {
+        final Histogram all = rings[0].collective().metrics().latencyUs(CollectiveMetrics.Operation.ALL_REDUCE).copy();
+        for (int d = 1; d < rings.length; d++)
+        {
+            all.add(rings[d].collective().metrics().latencyUs(CollectiveMetrics.Operation.ALL_REDUCE));
+        }
+        return all;
+    }
+
+    @Override
+    public void close()
+    {
+        for (int d = rings.length - 1; d >= 0; d--)
+        {
+            if (rings[d] != null)
+            {
+                rings[d].close();
+            }
+        }
+    }
+}

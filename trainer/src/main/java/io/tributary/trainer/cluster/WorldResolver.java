@@ -1,0 +1,221 @@
+package io.tributary.trainer.cluster;
+
+import io.tributary.trainer.config.ClusterConfig;
+import io.tributary.trainer.config.ConfigException;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds this process's place in the job. The rank, world size and local rank come from the first of: the
+ * torchrun variables (RANK, WORLD_SIZE, LOCAL_RANK), the Slurm ones (SLURM_PROCID, SLURM_NTASKS,
+ * SLURM_LOCALID; the master is the first host of SLURM_NODELIST, else SLURM_JOB_NODELIST), or the YAML
+ * {@code cluster.node_rank}.
+ * MASTER_ADDR and MASTER_PORT win over the node list and over {@code cluster.master_addr/master_port};
+ * TRIBUTARY_JOB and TRIBUTARY_TOKEN over {@code cluster.job/token}. Every error names the variable or key.
+ */
+public final class WorldResolver
+{
+    /**
+     * The token of a multi-node job that set none: any process that knows the job id may join, so the node
+     * warns (see {@link #isOpen}).
+     */
+    public static final String OPEN_TOKEN = "tributary-open";
+
+    private static final String ENV = "environment";
+    private static final String CONFIG = "configuration";
+    private static final String JOB_PATTERN = "[A-Za-z0-9_.-]{1,64}";
+
+    private WorldResolver()
+    {
+    }
+
+    /** @throws ConfigException naming the environment variable or configuration key that is wrong */
+    public static World resolve(final ClusterConfig cluster, final Map<String, String> env)
+    {
+        final int nodes = cluster.nodes();
+        final String job = job(cluster, env);
+        final String token = token(cluster, env, nodes);
+        if (nodes == 1 && !env.containsKey("RANK") && !env.containsKey("WORLD_SIZE") && !env.containsKey("SLURM_PROCID"))
+        {
+            return new World(0, 1, 0, cluster.masterAddr(), cluster.masterPort(), job, token);
+        }
+
+        final int rank;
+        final int localRank;
+        String masterHost = cluster.masterAddr();
+        if (env.containsKey("RANK") || env.containsKey("WORLD_SIZE"))
+        {
+            worldSize(env, "WORLD_SIZE", nodes);
+            rank = rank(env, "RANK", nodes);
+            localRank = localRank(env, "LOCAL_RANK");
+        }
+        else if (env.containsKey("SLURM_PROCID"))
+        {
+            worldSize(env, "SLURM_NTASKS", nodes);
+            rank = rank(env, "SLURM_PROCID", nodes);
+            localRank = localRank(env, "SLURM_LOCALID");
+            final String listName = env.containsKey("SLURM_NODELIST") ? "SLURM_NODELIST" : "SLURM_JOB_NODELIST";
+            final String nodeList = env.get(listName);
+            if (nodeList != null && !nodeList.isBlank())
+            {
+                masterHost = firstHost(listName, nodeList);
+            }
+        }
+        else
+        {
+            if (cluster.nodeRank() < 0)
+            {
+                throw new ConfigException(CONFIG, "cluster.node_rank", "this node's rank is missing for " + nodes +
+                    " nodes: set RANK (torchrun style), SLURM_PROCID (srun) or cluster.node_rank");
+            }
+            rank = cluster.nodeRank();
+            localRank = 0;
+        }
+
+        final String masterAddr = env.get("MASTER_ADDR");
+        if (masterAddr != null)
+        {
+            if (masterAddr.isBlank())
+            {
+                throw new ConfigException(ENV, "MASTER_ADDR", "expected the host of node 0, got an empty value");
+            }
+            masterHost = masterAddr.strip();
+        }
+        final int masterPort = env.containsKey("MASTER_PORT") ? port(env.get("MASTER_PORT")) :
+            cluster.masterPort();
+        final int lastPort = masterPort + ringCount(cluster) - 1;
+        if (lastPort > 65535)
+        {
+            throw new ConfigException(env.containsKey("MASTER_PORT") ? ENV : CONFIG,
+                env.containsKey("MASTER_PORT") ? "MASTER_PORT" : "cluster.master_port",
+                "the sharded scheme uses ports " + masterPort + ".." + lastPort + " (one per device), above 65535");
+        }
+        return new World(rank, nodes, localRank, masterHost, masterPort, job, token);
+    }
+
+    /** True when the job runs with {@link #OPEN_TOKEN}: any process that knows the job id may join it. */
+    public static boolean isOpen(final World world)
+    {
+        return !world.isSingle() && OPEN_TOKEN.equals(world.token());
+    }
+
+    private static int ringCount(final ClusterConfig cluster)
+    {
+        return ClusterConfig.SHARDED.equals(cluster.scheme()) ? cluster.devices() : 1;
+    }
+
+    private static String job(final ClusterConfig cluster, final Map<String, String> env)
+    {
+        final String job = env.get("TRIBUTARY_JOB");
+        if (job == null)
+        {
+            return cluster.job();
+        }
+        if (!job.matches(JOB_PATTERN))
+        {
+            throw new ConfigException(ENV, "TRIBUTARY_JOB", "expected 1-64 characters of [A-Za-z0-9_.-], got '" +
+                job + "'");
+        }
+        return job;
+    }
+
+    private static String token(final ClusterConfig cluster, final Map<String, String> env, final int nodes)
+    {
+        final String fromEnv = env.get("TRIBUTARY_TOKEN");
+        if (fromEnv != null && fromEnv.length() > 256)
+        {
+            throw new ConfigException(ENV, "TRIBUTARY_TOKEN", "expected at most 256 characters, got " +
+                fromEnv.length());
+        }
+        final String token = fromEnv != null && !fromEnv.isEmpty() ? fromEnv : cluster.token();
+        if (!token.isEmpty())
+        {
+            return token;
+        }
+        return nodes == 1 ? World.single().token() : OPEN_TOKEN;
+    }
+
+    private static void worldSize(final Map<String, String> env, final String name, final int nodes)
+    {
+        final String value = env.get(name);
+        if (value == null)
+        {
+            return;
+        }
+        final int size = integer(name, value);
+        if (size != nodes)
+        {
+            throw new ConfigException(ENV, name, "expected " + nodes + " (cluster.nodes; pass --set cluster.nodes=" +
+                size + " to run " + size + " nodes), got " + size);
+        }
+    }
+
+    private static int rank(final Map<String, String> env, final String name, final int nodes)
+    {
+        final String value = env.get(name);
+        if (value == null)
+        {
+            throw new ConfigException(ENV, name, "this node's rank is missing; expected 0.." + (nodes - 1));
+        }
+        final int rank = integer(name, value);
+        if (rank < 0 || rank >= nodes)
+        {
+            throw new ConfigException(ENV, name, "expected 0.." + (nodes - 1) + " for " + nodes + " nodes, got " +
+                rank);
+        }
+        return rank;
+    }
+
+    private static int localRank(final Map<String, String> env, final String name)
+    {
+        final String value = env.get(name);
+        if (value == null)
+        {
+            return 0;
+        }
+        final int localRank = integer(name, value);
+        if (localRank < 0)
+        {
+            throw new ConfigException(ENV, name, "expected 0 or more, got " + localRank);
+        }
+        return localRank;
+    }
+
+    private static int port(final String value)
+    {
+        final int port = integer("MASTER_PORT", value);
+        if (port < 1 || port > 65535)
+        {
+            throw new ConfigException(ENV, "MASTER_PORT", "expected a UDP port 1..65535, got " + port);
+        }
+        return port;
+    }
+
+    private static int integer(final String name, final String value)
+    {
+        try
+        {
+            return Integer.parseInt(value.strip());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ConfigException(ENV, name, "expected an integer, got '" + value + "'");
+        }
+    }
+
+    private static String firstHost(final String name, final String nodeList)
+    {
+        final List<String> hosts;
+        try
+        {
+            hosts = SlurmHostList.expand(nodeList);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(ENV, name, "cannot read host list '" + nodeList + "': " +
+                ex.getMessage());
+        }
+        return hosts.get(0);
+    }
+}

@@ -1,0 +1,193 @@
+package io.tributary.trainer.metrics;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * The first steps of a run as Chrome-trace complete ("X") events: name = phase, pid = node rank, tid = replica,
+ * ts and dur in microseconds. A recording timeline preallocates one slot per (step, replica, event kind), so
+ * each replica thread writes its own slots and recording neither allocates nor synchronises. Timestamps
+ * are wall-clock microseconds: {@code currentTimeMillis} at construction plus {@code nanoTime} deltas, so
+ * events of nodes on different hosts line up as well as their clocks do.
+ *
+ * <p>Event kinds are the five {@link Phase}s plus {@code intra-copy}: the copy of the global sum into
+ * replicas 1..R-1, the second half of the intra phase, which a replica may run after its own shard sum.
+ * View the file with Perfetto (ui.perfetto.dev) or chrome://tracing.
+ */
+public final class Timeline
+{
+    /** Event kind of the copy of the global sum into the other replicas. */
+    public static final int COPY = Phase.VALUES.length;
+    static final int KINDS = COPY + 1;
+    /** Ints per encoded event: pid/tid/kind, step, ts high, ts low, dur. */
+    public static final int ENCODED_INTS = 5;
+    private static final String[] NAMES = { "data", "compute", "intra", "inter", "update", "intra-copy" };
+
+    private final int steps;
+    private final int replicas;
+    private final long epochMicros;
+    private final long nanoBase;
+    private final int[] pid;
+    private final int[] tid;
+    private final int[] kind;
+    private final int[] step;
+    private final long[] ts;
+    private final int[] dur;
+
+    /**
+     * @param steps how many first steps to record; 0 records nothing
+     */
+    public Timeline(final int nodeRank, final int replicas, final int steps)
+    {
+        this(steps, replicas, Math.multiplyExact(Math.multiplyExact(steps, replicas), KINDS),
+            System.currentTimeMillis() * 1000, System.nanoTime());
+        for (int slot = 0; slot < dur.length; slot++)
+        {
+            pid[slot] = nodeRank;
+            tid[slot] = slot / KINDS % replicas;
+            kind[slot] = slot % KINDS;
+            step[slot] = slot / (KINDS * replicas);
+        }
+    }
+
+    private Timeline(final int steps, final int replicas, final int slots, final long epochMicros,
+        final long nanoBase)
+    {
+        this.steps = steps;
+        this.replicas = replicas;
+        this.epochMicros = epochMicros;
+        this.nanoBase = nanoBase;
+        this.pid = new int[slots];
+        this.tid = new int[slots];
+        this.kind = new int[slots];
+        this.step = new int[slots];
+        this.ts = new long[slots];
+        this.dur = new int[slots];
+        Arrays.fill(dur, -1);
+    }
+
+    /** Records one phase of one replica; ignored past the recorded steps. Thread-safe per replica. */
+    public void record(final long stepNumber, final int replica, final Phase phase, final long startNs,
+        final long endNs)
+    {
+        record(stepNumber, replica, phase.ordinal(), startNs, endNs);
+    }
+
+    /** Records one replica's copy of the global sum (event kind {@link #COPY}). */
+    public void recordCopy(final long stepNumber, final int replica, final long startNs, final long endNs)
+    {
+        record(stepNumber, replica, COPY, startNs, endNs);
+    }
+
+    private void record(final long stepNumber, final int replica, final int eventKind, final long startNs,
+        final long endNs)
+    {
+        if (stepNumber < steps)
+        {
+            final int slot = ((int)stepNumber * replicas + replica) * KINDS + eventKind;
+            ts[slot] = epochMicros + (startNs - nanoBase) / 1000;
+            dur[slot] = (int)Math.min(Integer.MAX_VALUE, Math.max(0, (endNs - startNs) / 1000));
+        }
+    }
+
+    /** The number of events recorded. */
+    public int events()
+    {
+        int count = 0;
+        for (final int d : dur)
+        {
+            if (d >= 0)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The largest number of events this timeline can hold. */
+    public int capacity()
+    {
+        return dur.length;
+    }
+
+    /** Writes the recorded events, {@link #ENCODED_INTS} native-order ints each, from byte 0; returns their count. */
+    public int encodeTo(final ByteBuffer out)
+    {
+        int at = 0;
+        for (int slot = 0; slot < dur.length; slot++)
+        {
+            if (dur[slot] >= 0)
+            {
+                out.putInt(at, pid[slot] << 16 | tid[slot] << 8 | kind[slot]);
+                out.putInt(at + 4, step[slot]);
+                out.putLong(at + 8, ts[slot]);
+                out.putInt(at + 16, dur[slot]);
+                at += ENCODED_INTS * Integer.BYTES;
+            }
+        }
+        return at / (ENCODED_INTS * Integer.BYTES);
+    }
+
+    /** The events written by {@link #encodeTo}, possibly of several nodes one after another. */
+    public static Timeline decode(final ByteBuffer in, final int events)
+    {
+        final Timeline timeline = new Timeline(0, 1, events, 0, 0);
+        for (int e = 0; e < events; e++)
+        {
+            final int at = e * ENCODED_INTS * Integer.BYTES;
+            final int packed = in.getInt(at);
+            timeline.pid[e] = packed >>> 16;
+            timeline.tid[e] = packed >>> 8 & 0xFF;
+            timeline.kind[e] = Math.min(packed & 0xFF, COPY);
+            timeline.step[e] = in.getInt(at + 4);
+            timeline.ts[e] = in.getLong(at + 8);
+            timeline.dur[e] = Math.max(0, in.getInt(at + 16));
+        }
+        return timeline;
+    }
+
+    public void writeJson(final Path file) throws IOException
+    {
+        try (OutputStream out = Files.newOutputStream(file))
+        {
+            writeJson(out);
+        }
+    }
+
+    /** Chrome trace JSON: {"traceEvents":[...],"displayTimeUnit":"ms"}; leaves {@code out} open. */
+    public void writeJson(final OutputStream out) throws IOException
+    {
+        final Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        w.write("{\"traceEvents\":[");
+        boolean first = true;
+        final BitSet named = new BitSet();
+        for (int slot = 0; slot < dur.length; slot++)
+        {
+            if (dur[slot] < 0)
+            {
+                continue;
+            }
+            if (!named.get(pid[slot]))
+            {
+                named.set(pid[slot]);
+                w.write((first ? "\n" : ",\n") + "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":" + pid[slot] +
+                    ",\"tid\":0,\"args\":{\"name\":\"node " + pid[slot] + "\"}}");
+                first = false;
+            }
+            w.write(",\n{\"ph\":\"X\",\"cat\":\"step\",\"name\":\"" + NAMES[kind[slot]] + "\",\"pid\":" + pid[slot] +
+                ",\"tid\":" + tid[slot] + ",\"ts\":" + ts[slot] + ",\"dur\":" + dur[slot] + ",\"args\":{\"step\":" +
+                step[slot] + "}}");
+        }
+        w.write("\n],\"displayTimeUnit\":\"ms\"}\n");
+        w.flush();
+    }
+}

@@ -1,0 +1,75 @@
+package io.tributary.trainer.replica.sync;
+
+import io.tributary.trainer.metrics.Phase;
+import io.tributary.trainer.metrics.StepPhases;
+import io.tributary.trainer.replica.DeviceReplica;
+import io.tributary.trainer.replica.ReplicaThreads;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The node leader's scheme: the non-empty replicas' gradients are summed, left to right in replica order, into
+ * replica 0's gradient view (one copy fewer per step, none at all on one device); the {@link GradientReducer}
+ * makes that sum global in place (one ring among node leaders); then replicas 1..R-1 copy it.
+ */
+public final class LeaderScheme implements SyncScheme
+{
+    private final DeviceReplica[] replicas;
+    private final NodeGradientSum nodeGradientSum;
+    private final GradientReducer reducer;
+    private final StepPhases phases;
+    private final INDArray[] nonEmptyGradients;
+    private final GlobalSumCopy copy;
+
+    /**
+     * @param nodeGradientSum the caller closes it
+     * @param reducer         closed with this scheme
+     */
+    public LeaderScheme(final DeviceReplica[] replicas, final ReplicaThreads threads,
+        final NodeGradientSum nodeGradientSum, final GradientReducer reducer, final StepPhases phases)
+    {
+        this.replicas = replicas;
+        this.nodeGradientSum = nodeGradientSum;
+        this.reducer = reducer;
+        this.phases = phases;
+        this.nonEmptyGradients = new INDArray[replicas.length];
+        this.copy = new GlobalSumCopy(replicas, threads, phases);
+    }
+
+    @Override
+    public void reduce(final long step)
+    {
+        final long start = System.nanoTime();
+        final INDArray nodeSum = replicas[0].model().flatGradients();
+        int count = 0;
+        for (final DeviceReplica replica : replicas)
+        {
+            if (replica.examples() > 0)
+            {
+                nonEmptyGradients[count++] = replica.model().flatGradients();
+            }
+        }
+        nodeGradientSum.sum(nonEmptyGradients, count, nodeSum);
+        final long summed = System.nanoTime();
+        phases.event(step, 0, Phase.INTRA, start, summed);
+
+        reducer.allReduce(nodeSum, step);
+        final long reduced = System.nanoTime();
+        phases.event(step, 0, Phase.INTER, summed, reduced);
+        phases.duration(Phase.INTER, reduced - summed);
+
+        copy.run(step);
+        phases.duration(Phase.INTRA, summed - start + System.nanoTime() - reduced);
+    }
+
+    @Override
+    public void verifyChecksum(final long step, final long checksum)
+    {
+        reducer.verifyChecksum(step, checksum);
+    }
+
+    @Override
+    public void close()
+    {
+        reducer.close();
+    }
+}

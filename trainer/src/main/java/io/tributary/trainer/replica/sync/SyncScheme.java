@@ -1,0 +1,26 @@
+package io.tributary.trainer.replica.sync;
+
+/**
+ * How a node's replica gradients become the global gradient sum in every replica's gradient view, between the
+ * compute and the update phases of a {@link SyncStep}: one class per scheme, like DDP's communication hooks.
+ * {@link LeaderScheme}: node sum, one allreduce among node leaders, copy. {@link ShardedScheme}: each replica
+ * sums and allreduces its own shard on its own ring, then the replicas copy.
+ */
+public interface SyncScheme extends AutoCloseable
+{
+    /**
+     * Runs on the step's coordinating thread (replica 0's) once every replica has computed its slice; on return
+     * every replica's gradient view holds the sum over all examples of the global batch.
+     *
+     * @param step the global step number, the same on every node
+     */
+    void reduce(long step);
+
+    /** Checks that every node holds the parameters with this checksum at {@code step}. */
+    void verifyChecksum(long step, long checksum);
+
+    @Override
+    default void close()
+    {
+    }
+}

@@ -1,0 +1,93 @@
+package io.tributary.trainer.data;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Epoch coverage: across every node and device of the world, each example is trained exactly once per epoch. */
+class DataSharderTest
+{
+    /** examples, batch size, nodes, devices: even and uneven last batches, last batches smaller than the world. */
+    private static final int[][] WORLDS = {
+        { 64, 16, 1, 1 }, { 64, 16, 2, 2 }, { 100, 16, 2, 2 }, { 70, 16, 3, 1 }, { 97, 10, 3, 4 },
+        { 10, 4, 3, 2 }, { 255, 128, 4, 8 }, { 7, 7, 7, 1 }, { 1000, 33, 5, 3 },
+    };
+
+    @Test
+    void everyExampleIsUsedExactlyOncePerEpochAcrossTheWorld()
+    {
+        for (final int[] w : WORLDS)
+        {
+            final int examples = w[0];
+            final DataSharder sharder = new DataSharder(examples, w[1], w[2], w[3]);
+            final String world = Arrays.toString(w);
+            for (int epoch = 0; epoch < 2; epoch++)
+            {
+                final int[] order = EpochShuffle.order(examples, 42, epoch);
+                final int[] uses = new int[examples];
+                for (int step = 0; step < sharder.stepsPerEpoch(); step++)
+                {
+                    int next = step * w[1];
+                    for (int node = 0; node < w[2]; node++)
+                    {
+                        assertEquals(next, sharder.nodeFrom(step, node), world + " node slices are contiguous");
+                        for (int device = 0; device < w[3]; device++)
+                        {
+                            assertEquals(next, sharder.deviceFrom(step, node, device), world + " device slices too");
+                            for (int i = 0; i < sharder.deviceSize(step, node, device); i++)
+                            {
+                                uses[order[next++]]++;
+                            }
+                        }
+                        assertEquals(sharder.nodeFrom(step, node) + sharder.nodeSize(step, node), next, world);
+                    }
+                    assertEquals(step * w[1] + sharder.batchSize(step), next, world + " step " + step + " is whole");
+                }
+                final int[] once = new int[examples];
+                Arrays.fill(once, 1);
+                assertArrayEquals(once, uses, world + " epoch " + epoch);
+            }
+        }
+    }
+
+    @Test
+    void slicesDifferByAtMostOneAndTheLastBatchIsShort()
+    {
+        final DataSharder sharder = new DataSharder(100, 16, 3, 2);
+        assertEquals(7, sharder.stepsPerEpoch());
+        assertEquals(16, sharder.batchSize(5));
+        assertEquals(4, sharder.batchSize(6));
+        assertArrayEquals(new int[]{ 6, 5, 5 }, new int[]{ sharder.nodeSize(0, 0), sharder.nodeSize(0, 1), sharder.nodeSize(0, 2) });
+        assertArrayEquals(new int[]{ 2, 1, 1 }, new int[]{ sharder.nodeSize(6, 0), sharder.nodeSize(6, 1), sharder.nodeSize(6, 2) });
+        assertArrayEquals(new int[]{ 1, 1, 1, 0 }, new int[]{ sharder.deviceSize(6, 0, 0), sharder.deviceSize(6, 0, 1),
+            sharder.deviceSize(6, 1, 0), sharder.deviceSize(6, 1, 1) }, "a device may get nothing in a short batch");
+        assertEquals(96 + 3, sharder.deviceFrom(6, 2, 0));
+    }
+
+    @Test
+    void theOrderIsAPureFunctionOfSeedAndEpoch()
+    {
+        assertArrayEquals(EpochShuffle.order(500, 7, 3), EpochShuffle.order(500, 7, 3));
+        assertFalse(Arrays.equals(EpochShuffle.order(500, 7, 3), EpochShuffle.order(500, 7, 4)));
+        assertFalse(Arrays.equals(EpochShuffle.order(500, 7, 3), EpochShuffle.order(500, 8, 3)));
+        final int[] sorted = EpochShuffle.order(500, 7, 3);
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++)
+        {
+            assertEquals(i, sorted[i]);
+        }
+    }
+
+    @Test
+    void anEmptyWorldIsRefused()
+    {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new DataSharder(10, 4, 0, 1)).getMessage()
+            .contains("nodes 0"));
+    }
+}
