@@ -52,8 +52,7 @@ class WrongTokenTest
             final List<String> refused = withoutWarning(err1.texts());
             assertEquals(3, node1.exitValue(), err1.text());
             assertEquals(1, refused.size(), err1.text());
-            assertTrue(refused.get(0).startsWith("tributary: node 1 of job " + job + ": "), refused.get(0));
-            assertTrue(refused.get(0).endsWith("refused by rank 0: wrong token"), refused.get(0));
+            assertEquals("tributary: job " + job + " rank 1: refused by rank 0: wrong token", refused.get(0));
 
             // Node 0 logs the refused join (the transport's log line) and ends with one line of its own.
             assertTrue(err0.text().contains("refused join of rank 1 from 127.0.0.1:"), err0.text());
@@ -61,9 +60,8 @@ class WrongTokenTest
             final List<String> alone = Captured.starting(err0.texts(), "tributary: ");
             assertEquals(3, node0.exitValue(), err0.text());
             assertEquals(1, alone.size(), err0.text());
-            assertTrue(alone.get(0).startsWith("tributary: node 0 of job " + job + ": "), alone.get(0));
-            assertTrue(alone.get(0).contains("ranks [1] did not join at 127.0.0.1:" + port + " within " +
-                TIMEOUT_S * 1000 + " ms"), alone.get(0));
+            assertEquals("tributary: job " + job + " rank 0: ranks [1] did not join at 127.0.0.1:" + port + " within " +
+                TIMEOUT_S * 1000 + " ms", alone.get(0));
             // Its deadline plus the start of two JVMs on a busy 2-core machine.
             assertTrue(tookS < TIMEOUT_S + 40, "took " + tookS + " s");
         }
