@@ -66,7 +66,8 @@ final class LaunchCommand implements Callable<Integer>
             "made here)")
     private Path out;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "passed to every node: continue from DIR's checkpoint")
+    @Option(names = "--resume", paramLabel = "DIR",
+        description = "passed to every node: continue from DIR's checkpoint")
     private Path resume;
 
     @Option(names = "--progress-seconds", paramLabel = "S", description = "passed to every node")
@@ -137,7 +138,8 @@ final class LaunchCommand implements Callable<Integer>
         final String token)
     {
         return Map.of("RANK", Integer.toString(rank), "WORLD_SIZE", Integer.toString(nodes),
-            "LOCAL_RANK", Integer.toString(rank), "MASTER_ADDR", MASTER_ADDR, "MASTER_PORT", Integer.toString(masterPort),
+            "LOCAL_RANK", Integer.toString(rank), "MASTER_ADDR", MASTER_ADDR,
+            "MASTER_PORT", Integer.toString(masterPort),
             "TRIBUTARY_JOB", job, "TRIBUTARY_TOKEN", token);
     }
 
@@ -181,7 +183,8 @@ final class LaunchCommand implements Callable<Integer>
     {
         for (final String set : overrides)
         {
-            if (set.replace(" ", "").startsWith("cluster.nodes=") && !set.replace(" ", "").equals("cluster.nodes=" + count))
+            final String compact = set.replace(" ", "");
+            if (compact.startsWith("cluster.nodes=") && !compact.equals("cluster.nodes=" + count))
             {
                 throw new ConfigException("--set " + set, "cluster.nodes",
                     "conflicts with --nodes " + count + " (leave it out: the launcher sets it)");

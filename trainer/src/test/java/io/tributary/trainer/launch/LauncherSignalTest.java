@@ -32,8 +32,8 @@ class LauncherSignalTest
     void sigtermStopsEveryNode() throws Exception
     {
         final Path config = SmallJob.write(dir, 200, 100_000, 1, "leader");
-        final Process launcher = Jvm.cli("launch", "--nodes", "2", config.toString(), "--out", dir.resolve("run").toString())
-            .start();
+        final Process launcher = Jvm.cli("launch", "--nodes", "2", config.toString(),
+            "--out", dir.resolve("run").toString()).start();
         final List<Long> nodes = new ArrayList<>();
         try
         {

@@ -109,7 +109,8 @@ class NodeSupervisorTest
         final int code = supervisor(scripts("sleep 0.3", "kill -9 $$"), LONG_GRACE).run();
 
         assertEquals(137, code);
-        assertEquals(List.of("tributary launch: node 1 failed first (exit code 137, killed by signal 9)"), io.errLines());
+        assertEquals(List.of("tributary launch: node 1 failed first (exit code 137, killed by signal 9)"),
+            io.errLines());
     }
 
     @Test

@@ -80,7 +80,8 @@ class WrongTokenTest
     private static ProcessBuilder node(final Path config, final int rank, final int port, final String job,
         final String token)
     {
-        final ProcessBuilder builder = Jvm.cli("train", config.toString(), "--out", config.resolveSibling("run").toString(),
+        final ProcessBuilder builder = Jvm.cli("train", config.toString(),
+            "--out", config.resolveSibling("run").toString(),
             "--set", "cluster.nodes=2", "--set", "cluster.timeout_s=" + TIMEOUT_S);
         final Map<String, String> env = builder.environment();
         env.putAll(Map.of("RANK", Integer.toString(rank), "WORLD_SIZE", "2", "LOCAL_RANK", "0",
