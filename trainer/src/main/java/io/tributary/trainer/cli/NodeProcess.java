@@ -32,7 +32,7 @@ final class NodeProcess
     static NodeProcess start(final int index, final ProcessBuilder builder, final PrintStream out,
         final PrintStream err) throws IOException
     {
-        return new NodeProcess(index, builder.redirectInput(ProcessBuilder.Redirect.PIPE).start(), out, err);
+        return new NodeProcess(index, builder.start(), out, err);
     }
 
     int index()
