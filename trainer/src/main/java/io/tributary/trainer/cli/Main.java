@@ -44,6 +44,7 @@ public final class Main
     {
         final CommandLine cli = new CommandLine(new TributaryCommand())
             .addSubcommand("train", new TrainCommand(out))
+            .addSubcommand("launch", new LaunchCommand(out, err))
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .setExecutionExceptionHandler((ex, commandLine, parseResult) ->
