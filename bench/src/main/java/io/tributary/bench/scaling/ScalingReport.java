@@ -14,7 +14,9 @@ import java.util.Map;
  * prints samples/s, the share of step time spent reducing across nodes, the speedup over 1 node x 1 device
  * measured in the same bench run, and the scaling efficiency: speedup / (nodes x devices).
  * <p>
- * Arguments: triples {@code LABEL NODESxDEVICES RUN_DIR}; the first case must be 1x1, the baseline.
+ * Arguments: triples {@code LABEL NODESxDEVICES[@MBIT] RUN_DIR}; the first case must be 1x1, the baseline.
+ * With {@code @MBIT}, the link rate of a shaped case, the row also gives the bandwidth bound of its reduce:
+ * the bytes node 0 sent per step at that rate, and the measured reduce time over that bound.
  */
 public final class ScalingReport
 {
@@ -33,7 +35,8 @@ public final class ScalingReport
         double baseline = Double.NaN;
         for (int i = 0; i < args.length; i += 3)
         {
-            final String[] shape = args[i + 1].split("x");
+            final String[] rate = args[i + 1].split("@");
+            final String[] shape = rate[0].split("x");
             final int nodes = Integer.parseInt(shape[0]);
             final int devices = Integer.parseInt(shape[1]);
             final JsonNode metrics = read(Path.of(args[i + 2], "metrics.json"));
@@ -57,6 +60,13 @@ public final class ScalingReport
             row.put("comm_ms_p50", round(commP50(metrics), 2));
             row.put("speedup_vs_1x1", round(speedup, 3));
             row.put("efficiency", round(speedup / (nodes * devices), 3));
+            if (rate.length == 2)
+            {
+                final double boundMs = sentBytesPerStep(metrics) * 8 / (Double.parseDouble(rate[1]) * 1e6) * 1000;
+                row.put("link_mbit", Double.parseDouble(rate[1]));
+                row.put("comm_bound_ms", round(boundMs, 2));
+                row.put("comm_vs_bound", round(interMeanMs(metrics) / boundMs, 3));
+            }
             row.put("test_accuracy", round(metrics.path("test_accuracy").asDouble(Double.NaN), 4));
         }
         table.finish();
@@ -68,8 +78,18 @@ public final class ScalingReport
      */
     static double commShare(final JsonNode metrics)
     {
-        final double inter = metrics.path("nodes").path(0).path("phase_ms").path("inter_reduce").path("mean").asDouble(0);
-        return inter / metrics.path("step_ms").path("mean").asDouble(Double.NaN);
+        return interMeanMs(metrics) / metrics.path("step_ms").path("mean").asDouble(Double.NaN);
+    }
+
+    static double interMeanMs(final JsonNode metrics)
+    {
+        return metrics.path("nodes").path(0).path("phase_ms").path("inter_reduce").path("mean").asDouble(0);
+    }
+
+    /** Frame bytes (headers included) node 0 sent per step over all its rings. */
+    static double sentBytesPerStep(final JsonNode metrics)
+    {
+        return metrics.path("nodes").path(0).path("bytes_sent").asDouble() / metrics.path("steps").asDouble();
     }
 
     static double commP50(final JsonNode metrics)
