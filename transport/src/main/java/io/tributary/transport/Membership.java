@@ -293,12 +293,7 @@ final class Membership implements AutoCloseable
     void checkPeers(final long idleSinceNs, final long nowNs)
     {
         controlSubscription.poll(leaveHandler, worldSize);
-        final int lost = lostRank.get();
-        if (lost >= 0)
-        {
-            throw new PeerLostException(lost, prefix() + "lost rank " + lost + " (" + endpoints[lost] +
-                ", node " + nodeIds[lost] + "): its Aeron image went away, the process died or the network is cut");
-        }
+        throwIfLost();
         final int left = leftRank.get();
         if (left >= 0 && nowNs - idleSinceNs > leaveGraceNs && nowNs - leftAtNs > leaveGraceNs)
         {
@@ -310,6 +305,17 @@ final class Membership implements AutoCloseable
     int lostRank()
     {
         return lostRank.get();
+    }
+
+    /** Throws {@link PeerLostException} if a peer's image went away; reads only the flag, so any thread may call. */
+    void throwIfLost()
+    {
+        final int lost = lostRank.get();
+        if (lost >= 0)
+        {
+            throw new PeerLostException(lost, prefix() + "lost rank " + lost + " (" + endpoints[lost] +
+                ", node " + nodeIds[lost] + "): its Aeron image went away, the process died or the network is cut");
+        }
     }
 
     String prefix()

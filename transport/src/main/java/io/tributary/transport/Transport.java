@@ -126,6 +126,21 @@ public final class Transport implements AutoCloseable
         return membership;
     }
 
+    /**
+     * Throws {@link PeerLostException} naming a peer whose process died or whose link was cut, even while no
+     * collective runs: the Aeron client notices the lost image in the background (within the image liveness
+     * timeout), and this reads what it recorded. Cheap and allocation-free while all peers live; any thread may
+     * call it, so long local work (evaluation, a checkpoint) can stop early instead of at the next collective.
+     */
+    public void checkPeers()
+    {
+        final Membership m = membership;
+        if (m != null)
+        {
+            m.throwIfLost();
+        }
+    }
+
     public int rank()
     {
         return ctx.rank();

@@ -169,6 +169,38 @@ class MultiProcessTest
         }
     }
 
+    /** A rank that runs no collective (a trainer evaluating, say) still learns of a killed peer, from checkPeers. */
+    @Test
+    void checkPeersNamesAKilledRankOutsideAnyCollective() throws Exception
+    {
+        final String jobId = LocalRing.newJobId("watch");
+        final int port = LocalRing.freeUdpPort();
+        final List<Child> children = new ArrayList<>();
+        try
+        {
+            children.add(new Child("watch", jobId, 0, 2, port, 20_000));
+            children.add(new Child("idle", jobId, 1, 2, port, 20_000));
+            final long waitStart = System.nanoTime();
+            while (!children.stream().allMatch(c -> c.lines.stream().anyMatch(l -> l.startsWith("READY"))))
+            {
+                assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(60), "ranks never joined: " + children);
+                Thread.sleep(50);
+            }
+            final long killedAt = System.currentTimeMillis();
+            children.get(1).process.destroyForcibly().waitFor();
+            final String lost = awaitLossReport(children.get(0));
+            assertEquals("1", lost.split(" ")[1], lost);
+            final long detectedMs = Long.parseLong(lost.split(" ")[2]) - killedAt;
+            System.out.println("checkPeers: rank 0 noticed the kill of rank 1 after " + detectedMs + " ms");
+            // Image liveness 2 s plus the driver's timer interval and the 50 ms poll; far below the 20 s deadline.
+            assertTrue(detectedMs <= 4000, "noticed after " + detectedMs + " ms: " + lost);
+        }
+        finally
+        {
+            children.forEach(c -> c.process.destroyForcibly());
+        }
+    }
+
     /** Waits until every rank has run 3 iterations, then kills the victim; returns when it was killed. */
     private static long killAfterThreeIterations(final List<Child> children, final int victim) throws InterruptedException
     {

@@ -5,7 +5,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One rank in its own JVM, for {@link MultiProcessTest}: {@code sum JOB RANK WORLD PORT} checks exact sums
  * and prints OK; {@code loop JOB RANK WORLD PORT DEADLINE_MS} allreduces until a peer is lost, then prints
- * {@code LOST <rank> <epoch ms>}, closes and returns from main (a leaked thread would keep the JVM alive).
+ * {@code LOST <rank> <epoch ms>}, closes and returns from main (a leaked thread would keep the JVM alive);
+ * {@code watch} runs no collective and reports a lost peer the same way through {@link Transport#checkPeers()}.
  * An optional seventh argument, a driver directory, makes the rank use IPC on that (shared) driver.
  */
 public final class RankProcess
@@ -39,6 +40,10 @@ public final class RankProcess
             else if (mode.equals("idle"))
             {
                 sleep(60_000);
+            }
+            else if (mode.equals("watch"))
+            {
+                watch(transport);
             }
             else
             {
@@ -74,6 +79,25 @@ public final class RankProcess
         transport.collective().barrier();
         System.out.println(transport.collective().metrics().summary());
         System.out.println("OK");
+    }
+
+    /** Runs no collective: polls {@link Transport#checkPeers()} every 50 ms, as a trainer between chunks would. */
+    private static void watch(final Transport transport)
+    {
+        final long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline)
+        {
+            try
+            {
+                transport.checkPeers();
+            }
+            catch (final PeerLostException ex)
+            {
+                System.out.println("LOST " + ex.lostRank() + " " + System.currentTimeMillis());
+                return;
+            }
+            sleep(50);
+        }
     }
 
     private static void sleep(final long ms)
