@@ -41,8 +41,11 @@ public final class Transport implements AutoCloseable
     private Transport(final TransportContext ctx)
     {
         this.ctx = ctx;
-        this.shutdownHook = new Thread(this::close, "tributary-transport-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = ctx.closeOnShutdown() ? new Thread(this::close, "tributary-transport-shutdown") : null;
+        if (shutdownHook != null)
+        {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         try
         {
             final Aeron client = start();
@@ -200,7 +203,10 @@ public final class Transport implements AutoCloseable
         }
         try
         {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            if (shutdownHook != null)
+            {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
         }
         catch (final IllegalStateException ignore)
         {

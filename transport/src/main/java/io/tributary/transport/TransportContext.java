@@ -27,6 +27,7 @@ public final class TransportContext
     private int dataPort = 0;
     private boolean ipc = false;
     private boolean launchDriver = true;
+    private boolean closeOnShutdown = true;
     private String driverDirectory;
     private String driverBaseDirectory = TransportDefaults.baseDirectory();
     private ThreadingMode threadingMode = ThreadingMode.SHARED;
@@ -191,6 +192,22 @@ public final class TransportContext
     public boolean launchDriver()
     {
         return launchDriver;
+    }
+
+    /**
+     * Close this transport from a JVM shutdown hook (default). Turn it off when an owner closes several
+     * transports in an order that matters (rings sharing one driver: the driver's owner last) from its own hook;
+     * the JVM runs hooks concurrently and in no fixed order.
+     */
+    public TransportContext closeOnShutdown(final boolean closeOnShutdown)
+    {
+        this.closeOnShutdown = closeOnShutdown;
+        return this;
+    }
+
+    public boolean closeOnShutdown()
+    {
+        return closeOnShutdown;
     }
 
     /** Aeron directory; default {@code <base>/tributary-<job>-r<rank>-<pid>}. */
