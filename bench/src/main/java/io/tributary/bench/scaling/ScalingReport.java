@@ -67,6 +67,7 @@ public final class ScalingReport
                 row.put("comm_bound_ms", round(boundMs, 2));
                 row.put("comm_vs_bound", round(interMeanMs(metrics) / boundMs, 3));
             }
+            row.put("load_1m", load(Path.of(args[i + 2], "load1m")));
             row.put("test_accuracy", round(metrics.path("test_accuracy").asDouble(Double.NaN), 4));
         }
         table.finish();
@@ -95,6 +96,12 @@ public final class ScalingReport
     static double commP50(final JsonNode metrics)
     {
         return metrics.path("nodes").path(0).path("comm_ms").path("p50").asDouble(0);
+    }
+
+    /** The 1-minute load average the bench recorded when the case ended; empty when absent. */
+    private static String load(final Path file) throws IOException
+    {
+        return Files.isRegularFile(file) ? Files.readString(file).trim() : "";
     }
 
     private static JsonNode read(final Path file) throws IOException
