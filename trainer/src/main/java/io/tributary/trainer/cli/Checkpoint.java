@@ -36,8 +36,10 @@ import java.util.zip.ZipOutputStream;
  * @param model      the restored model, with its updater state and counts
  * @param position   where the resumed run continues
  * @param run        what the writing run was: {@code num_params, batch_size, seed, nodes, devices, train_examples}
+ * @param identity   the writing run's configuration without the keys a resume may change ({@link ResumeIdentity});
+ *                   null in a checkpoint written before it was stored
  */
-record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, Long> run)
+record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, Long> run, String identity)
 {
     static final String FILE = "checkpoint.zip";
     static final String ENTRY = "tributary-checkpoint.json";
@@ -66,6 +68,7 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         entry.put("nodes", config.cluster().nodes());
         entry.put("devices", config.cluster().devices());
         entry.put("train_examples", trainExamples);
+        entry.put("config", ResumeIdentity.of(config));
 
         final ByteArrayOutputStream modelZip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(model.dl4jModel(), modelZip, true);
@@ -145,13 +148,15 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         {
             run.put(key, entry.path(key).asLong());
         }
-        return new Checkpoint(model, position, run);
+        final JsonNode identity = entry.path("config");
+        return new Checkpoint(model, position, run, identity.isTextual() ? identity.asText() : null);
     }
 
     /**
      * Refuses a resume whose run differs in what decides the steps: the model's size, the global batch, the
      * seed (the data order), the training set, and nodes x devices (how each batch is cut; a different cut
-     * sums in another order, so the run would no longer be bit-identical).
+     * sums in another order, so the run would no longer be bit-identical); then any other configuration key
+     * but those {@link ResumeIdentity#MAY_CHANGE}; and a run.epochs that leaves nothing to train.
      */
     void checkMatches(final Path dir, final TrainConfig config, final long numParams, final int trainExamples)
     {
@@ -161,6 +166,29 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         check(dir, "train_examples", "training examples", trainExamples);
         check(dir, "nodes", "cluster.nodes", config.cluster().nodes());
         check(dir, "devices", "cluster.devices", config.cluster().devices());
+        if (config.run().epochs() <= position.epoch())
+        {
+            throw error(dir, FILE + " has finished " + position.epoch() + " epoch(s); run.epochs " +
+                config.run().epochs() + " leaves nothing to train (pass --set run.epochs=N with N > " +
+                position.epoch() + ")");
+        }
+        if (identity != null)
+        {
+            final String difference;
+            try
+            {
+                difference = ResumeIdentity.firstDifference(identity, ResumeIdentity.of(config));
+            }
+            catch (final IllegalStateException ex)
+            {
+                throw error(dir, FILE + ": " + ex.getMessage());
+            }
+            if (difference != null)
+            {
+                throw error(dir, FILE + " was written by another configuration: " + difference +
+                    " (a resume may change only " + String.join(", ", ResumeIdentity.MAY_CHANGE) + ")");
+            }
+        }
     }
 
     private void check(final Path dir, final String key, final String what, final long actual)
