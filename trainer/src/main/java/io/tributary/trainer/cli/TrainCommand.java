@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,6 +78,7 @@ final class TrainCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
+        final Instant started = Instant.now();
         final TrainConfig config = ConfigLoader.load(configFile, overrides);
         final World world = WorldResolver.resolve(config.cluster(), System.getenv());
         final TrainTest data = DataSource.of(config.data()).load();
@@ -113,8 +114,7 @@ final class TrainCommand implements Callable<Integer>
                 config.cluster().backend(), trainer.threadsPerDevice(), config.run().batchSize(), trainer.stepsPerEpoch());
             final ProgressLine progress = new ProgressLine(stdout, config.run().epochs(),
                 TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)));
-            listener = new Checkpointing(progress, config, runDir, data.train().size(),
-                checkpoint == null ? null : resume.resolve(Checkpoint.FILE), stopAfterSteps);
+            listener = new Checkpointing(progress, config, runDir, data.train().size(), stopAfterSteps);
             final TrainResult result = trainer.train(listener);
             // Collectives: every node takes part; node 0 writes what they bring.
             final List<NodeReport> reports = trainer.gatherNodeReports();
@@ -148,8 +148,9 @@ final class TrainCommand implements Callable<Integer>
         {
             final TrainingPosition at = trainer != null ? trainer.position() :
                 checkpoint != null ? checkpoint.position() : TrainingPosition.START;
-            final Path last = listener != null && listener.lastCheckpoint() != null ? listener.lastCheckpoint() :
-                shared != null && Files.isRegularFile(shared) ? shared : null;
+            final Path last = LastGoodCheckpoint.choose(listener != null ? listener.lastWritten() : null, shared,
+                checkpoint != null ? resume.resolve(Checkpoint.FILE) : null,
+                checkpoint != null ? checkpoint.position().globalStep() : 0, started);
             return NodeFailure.report(ex, at, last == null ? null : last.toAbsolutePath(), spec.commandLine().getErr());
         }
         finally
