@@ -22,6 +22,7 @@ import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.model.ModelFactory;
 import io.tributary.trainer.model.TrainableModel;
 import io.tributary.trainer.replica.kernels.NodeGradientSums;
+import io.tributary.trainer.replica.ChunkedEvaluation;
 import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ReplicaThreads;
 import io.tributary.trainer.replica.ThreadBudget;
@@ -37,7 +38,6 @@ import org.agrona.CloseHelper;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Trains one node: N replicas cloned from one initialised model, one thread each, the exact synchronous
@@ -64,6 +64,8 @@ public final class Trainer implements AutoCloseable
     private final SyncScheme scheme;
     private final StepPhases phases;
     private final SyncStep syncStep;
+    private final ChunkedEvaluation evaluation;
+    private final Runnable checkPeers;
     private final int threadsPerDevice;
     private final int nodeRank;
     private final int[] order;
@@ -158,6 +160,8 @@ public final class Trainer implements AutoCloseable
         this.nodeGradientSum = sum;
         this.transports = opened;
         this.syncStep = new SyncStep(replicas, threads, scheme, phases);
+        this.evaluation = new ChunkedEvaluation(replicas, threads, maxRows);
+        this.checkPeers = opened == null ? () -> { } : opened::checkPeers;
     }
 
     private SyncScheme scheme(final TrainConfig config, final NodeTransports rings, final GradientReducer reducer,
@@ -231,8 +235,11 @@ public final class Trainer implements AutoCloseable
             final boolean last = epoch == epochs - 1;
             final double accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
             accuracies.add(accuracy);
+            checkPeers();
             listener.onEpochEnd(epoch, accuracy, replicas[0].model());
             listener.onCheckpoint(position(), replicas[0].model());
+            // Node 0 just wrote (and fsynced) files: a peer lost meanwhile is reported now, not a step later.
+            checkPeers();
         }
         return result();
     }
@@ -270,7 +277,9 @@ public final class Trainer implements AutoCloseable
             listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
             if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
             {
+                checkPeers();
                 listener.onCheckpoint(position(), replicas[0].model());
+                checkPeers();
             }
         }
         epochsDone = epoch + 1;
@@ -311,23 +320,37 @@ public final class Trainer implements AutoCloseable
             timer.stats(), checksum);
     }
 
-    /** Test accuracy, with the test set split across the replicas like a batch. */
+    /**
+     * Test accuracy. With the job's own rings the test set is split across nodes like a batch, each node
+     * evaluates its slice over its replicas, and one allreduce of the correct count over ring 0 gives every
+     * node the same accuracy; a lost peer stops it between rounds of at most one forward pass per replica.
+     * On one node (or over a caller's reducer) this node evaluates the whole set.
+     */
     public double evaluate(final ExampleSet test)
     {
-        final int[] identity = new int[test.size()];
-        for (int i = 0; i < identity.length; i++)
+        final int size = test.size();
+        final int[] identity = new int[size];
+        for (int i = 0; i < size; i++)
         {
             identity[i] = i;
         }
-        final AtomicIntegerArray correct = new AtomicIntegerArray(replicas.length);
-        threads.runOnAll(r -> correct.set(r, replicas[r].countCorrect(test, identity,
-            BatchSplit.sliceStart(test.size(), replicas.length, r), BatchSplit.sliceSize(test.size(), replicas.length, r))));
-        long total = 0;
-        for (int r = 0; r < replicas.length; r++)
+        if (transports == null)
         {
-            total += correct.get(r);
+            return (double)evaluation.countCorrect(test, identity, 0, size, checkPeers) / size;
         }
-        return (double)total / test.size();
+        final int nodes = world.nodes();
+        final long own = evaluation.countCorrect(test, identity, BatchSplit.sliceStart(size, nodes, nodeRank),
+            BatchSplit.sliceSize(size, nodes, nodeRank), checkPeers);
+        // Floats add integers exactly below 2^24: 16 bits per part and at most 256 nodes stay below it.
+        final float[] parts = { own >>> 16, own & 0xFFFF };
+        transports.control().allReduce(parts);
+        return (double)(((long)parts[0] << 16) + (long)parts[1]) / size;
+    }
+
+    /** Throws PeerLostException when a peer of this node's rings is lost; nothing on one node. */
+    private void checkPeers()
+    {
+        checkPeers.run();
     }
 
     /** This node's place in the job. */

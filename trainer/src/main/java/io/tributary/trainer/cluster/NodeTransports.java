@@ -87,6 +87,18 @@ public final class NodeTransports implements AutoCloseable
         return ring(0);
     }
 
+    /**
+     * Throws {@link io.tributary.transport.PeerLostException} naming a peer that any ring lost, even while no
+     * collective runs; cheap and allocation-free while every peer lives.
+     */
+    public void checkPeers()
+    {
+        for (final Transport ring : rings)
+        {
+            ring.checkPeers();
+        }
+    }
+
     /** The machine a node runs on, as it reported itself at the rendezvous. */
     public String nodeId(final int rank)
     {
