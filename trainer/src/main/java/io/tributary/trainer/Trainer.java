@@ -142,7 +142,8 @@ public final class Trainer implements AutoCloseable
             replicas[i] = new DeviceReplica(i, model, maxRows, data.train().numFeatures(), data.train().numClasses());
         }
         this.order = new int[data.train().size()];
-        this.phases = new StepPhases(nodeRank, devices, config.run().timelineSteps());
+        final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
+        this.phases = new StepPhases(nodeRank, devices, TrainerChecks.timelineSteps(config, runSteps, Timeline.KINDS));
         this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
         NodeGradientSum sum = null;
         NodeTransports opened = null;

@@ -116,17 +116,21 @@ final class TrainCommand implements Callable<Integer>
                 TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)));
             listener = new Checkpointing(progress, config, runDir, data.train().size(), stopAfterSteps);
             final TrainResult result = trainer.train(listener);
-            // Collectives: every node takes part; node 0 writes what they bring.
-            final List<NodeReport> reports = trainer.gatherNodeReports();
-            final Timeline timeline = trainer.gatherTimeline();
+            // The model first, so nothing after training can lose it. The gathers are collectives: every node
+            // takes part, in this order; node 0 writes what they bring, the small metrics before the timeline.
             if (runDir != null)
             {
                 runDir.writeModel(result.model(), RunDirectory.MODEL);
+            }
+            final List<NodeReport> reports = trainer.gatherNodeReports();
+            if (runDir != null)
+            {
                 runDir.writeMetrics(result, trainer.threadsPerDevice(), NodeMetrics.of(reports));
-                if (config.run().timelineSteps() > 0)
-                {
-                    runDir.writeTimeline(timeline);
-                }
+            }
+            final Timeline timeline = trainer.gatherTimeline();
+            if (runDir != null && config.run().timelineSteps() > 0)
+            {
+                runDir.writeTimeline(timeline);
             }
             printDone(world, result);
             if (runDir != null)

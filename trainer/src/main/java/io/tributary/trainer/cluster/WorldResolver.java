@@ -55,11 +55,10 @@ public final class WorldResolver
             worldSize(env, "SLURM_NTASKS", nodes);
             rank = rank(env, "SLURM_PROCID", nodes);
             localRank = localRank(env, "SLURM_LOCALID");
-            final String listName = env.containsKey("SLURM_NODELIST") ? "SLURM_NODELIST" : "SLURM_JOB_NODELIST";
-            final String nodeList = env.get(listName);
-            if (nodeList != null && !nodeList.isBlank())
+            final String listName = slurmNodeList(env);
+            if (listName != null)
             {
-                masterHost = firstHost(listName, nodeList);
+                masterHost = firstHost(listName, env.get(listName));
             }
         }
         else
@@ -92,6 +91,36 @@ public final class WorldResolver
                 "the sharded scheme uses ports " + masterPort + ".." + lastPort + " (one per device), above 65535");
         }
         return new World(rank, nodes, localRank, masterHost, masterPort, job, token);
+    }
+
+    /**
+     * Where {@link #resolve} took the master host from, for errors about that host: {source, key} as a
+     * {@link ConfigException} names them ("environment", "MASTER_ADDR"; "environment", a Slurm node list;
+     * or "configuration", "cluster.master_addr").
+     */
+    public static String[] masterSource(final Map<String, String> env)
+    {
+        if (env.containsKey("MASTER_ADDR"))
+        {
+            return new String[] { ENV, "MASTER_ADDR" };
+        }
+        final String list = env.containsKey("RANK") || env.containsKey("WORLD_SIZE") ||
+            !env.containsKey("SLURM_PROCID") ? null : slurmNodeList(env);
+        return list != null ? new String[] { ENV, list } : new String[] { CONFIG, "cluster.master_addr" };
+    }
+
+    /** The Slurm node list whose first host is the master, or null when none is set. */
+    private static String slurmNodeList(final Map<String, String> env)
+    {
+        for (final String name : List.of("SLURM_NODELIST", "SLURM_JOB_NODELIST"))
+        {
+            final String value = env.get(name);
+            if (value != null && !value.isBlank())
+            {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** True when the job runs with {@link #OPEN_TOKEN}: any process that knows the job id may join it. */

@@ -27,7 +27,8 @@ public final class Timeline
 {
     /** Event kind of the copy of the global sum into the other replicas. */
     public static final int COPY = Phase.VALUES.length;
-    static final int KINDS = COPY + 1;
+    /** Event kinds per replica and step. */
+    public static final int KINDS = COPY + 1;
     /** Ints per encoded event: pid/tid/kind, step, ts high, ts low, dur. */
     public static final int ENCODED_INTS = 5;
     private static final String[] NAMES = { "data", "compute", "intra", "inter", "update", "intra-copy" };
