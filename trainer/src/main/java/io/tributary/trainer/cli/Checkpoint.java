@@ -96,6 +96,38 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
     static Checkpoint read(final Path dir)
     {
         final Path file = dir.resolve(FILE);
+        final JsonNode entry = readEntry(dir);
+        final TrainableModel model;
+        try
+        {
+            model = entry.path("graph").asBoolean() ?
+                new GraphModel(ModelSerializer.restoreComputationGraph(file.toFile(), true)) :
+                new MultiLayerModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw error(dir, "cannot restore the model in " + FILE + " (" + ex.getMessage() + ")");
+        }
+        if (model.iteration() != entry.path("dl4j_iteration").asInt() || model.epoch() != entry.path("dl4j_epoch").asInt())
+        {
+            throw error(dir, FILE + ": the model's iteration/epoch counts " + model.iteration() + "/" + model.epoch() +
+                " disagree with " + ENTRY + "'s " + entry.path("dl4j_iteration") + "/" + entry.path("dl4j_epoch"));
+        }
+        return of(model, entry);
+    }
+
+    /**
+     * What can be checked without the model or the data, before anything starts (the launcher's check): the
+     * checkpoint is there and readable, and {@link #checkConfig} passes.
+     */
+    static void checkBeforeLaunch(final Path dir, final TrainConfig config)
+    {
+        of(null, readEntry(dir)).checkConfig(dir, config);
+    }
+
+    private static JsonNode readEntry(final Path dir)
+    {
+        final Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file))
         {
             throw error(dir, "no " + FILE + " there (a run writes one every run.checkpoint_steps steps and at " +
@@ -122,22 +154,11 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         {
             throw error(dir, FILE + " has format " + entry.path("format") + ", expected " + FORMAT);
         }
-        final TrainableModel model;
-        try
-        {
-            model = entry.path("graph").asBoolean() ?
-                new GraphModel(ModelSerializer.restoreComputationGraph(file.toFile(), true)) :
-                new MultiLayerModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            throw error(dir, "cannot restore the model in " + FILE + " (" + ex.getMessage() + ")");
-        }
-        if (model.iteration() != entry.path("dl4j_iteration").asInt() || model.epoch() != entry.path("dl4j_epoch").asInt())
-        {
-            throw error(dir, FILE + ": the model's iteration/epoch counts " + model.iteration() + "/" + model.epoch() +
-                " disagree with " + ENTRY + "'s " + entry.path("dl4j_iteration") + "/" + entry.path("dl4j_epoch"));
-        }
+        return entry;
+    }
+
+    private static Checkpoint of(final TrainableModel model, final JsonNode entry)
+    {
         final List<Double> accuracies = new ArrayList<>();
         entry.path("epoch_test_accuracy").forEach(a -> accuracies.add(a.isNull() ? Double.NaN : a.asDouble()));
         final TrainingPosition position = new TrainingPosition(entry.path("epoch").asInt(), entry.path("step").asInt(),
@@ -153,17 +174,26 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
     }
 
     /**
-     * Refuses a resume whose run differs in what decides the steps: the model's size, the global batch, the
-     * seed (the data order), the training set, and nodes x devices (how each batch is cut; a different cut
-     * sums in another order, so the run would no longer be bit-identical); then any other configuration key
-     * but those {@link ResumeIdentity#MAY_CHANGE}; and a run.epochs that leaves nothing to train.
+     * Refuses a resume whose run differs in what decides the steps: the model's size, the training set, and
+     * what {@link #checkConfig} checks.
      */
     void checkMatches(final Path dir, final TrainConfig config, final long numParams, final int trainExamples)
     {
         check(dir, "num_params", "model parameters", numParams);
+        check(dir, "train_examples", "training examples", trainExamples);
+        checkConfig(dir, config);
+    }
+
+    /**
+     * Refuses another global batch, seed (the data order), or nodes x devices (how each batch is cut; a
+     * different cut sums in another order, so the run would no longer be bit-identical); then any other
+     * configuration key but those {@link ResumeIdentity#MAY_CHANGE}; and a run.epochs that leaves nothing to
+     * train.
+     */
+    void checkConfig(final Path dir, final TrainConfig config)
+    {
         check(dir, "batch_size", "run.batch_size", config.run().batchSize());
         check(dir, "seed", "run.seed", config.run().seed());
-        check(dir, "train_examples", "training examples", trainExamples);
         check(dir, "nodes", "cluster.nodes", config.cluster().nodes());
         check(dir, "devices", "cluster.devices", config.cluster().devices());
         if (config.run().epochs() <= position.epoch())
