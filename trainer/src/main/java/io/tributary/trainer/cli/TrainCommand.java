@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final Instant started = Instant.now();
-        final TrainConfig config = ConfigLoader.load(configFile, overrides);
+        final TrainConfig config = withJobNodes(ConfigLoader.load(configFile, overrides));
         final World world = WorldResolver.resolve(config.cluster(), System.getenv());
         final TrainTest data = DataSource.of(config.data()).load();
         stdout.printf("data: %s, %d train / %d test examples, %d features, %d classes%n",
@@ -164,6 +164,23 @@ final class TrainCommand implements Callable<Integer>
                 trainer.close();
             }
         }
+    }
+
+    /**
+     * The configuration with the job's node count: WORLD_SIZE / SLURM_NTASKS give it when cluster.nodes was
+     * not set (in the YAML or by --set); loaded again with it, so every check sees the real count.
+     */
+    private TrainConfig withJobNodes(final TrainConfig config)
+    {
+        final boolean explicit = ConfigLoader.setsKey(configFile, overrides, "cluster.nodes");
+        final int nodes = WorldResolver.resolve(config.cluster(), System.getenv(), explicit).nodes();
+        if (nodes == config.cluster().nodes())
+        {
+            return config;
+        }
+        final List<String> withNodes = new ArrayList<>(overrides);
+        withNodes.add("cluster.nodes=" + nodes);
+        return ConfigLoader.load(configFile, withNodes);
     }
 
     private void restore(final Trainer trainer, final Checkpoint checkpoint, final TrainConfig config,
