@@ -217,6 +217,7 @@ public final class Trainer implements AutoCloseable
             replica.model().restoreFrom(saved);
         }
         resumedFrom = position;
+        syncStep.resumedAfter(position.globalStep());
         nextEpoch = position.epoch();
         nextStep = position.step();
         epochsDone = position.epoch();
@@ -271,7 +272,7 @@ public final class Trainer implements AutoCloseable
             timer.record(System.nanoTime() - start);
             samples += sharder.batchSize(step);
             nextStep = step + 1;
-            if (syncStep.steps() % checkEvery == 0)
+            if (globalSteps() % checkEvery == 0)
             {
                 syncStep.verifyReplicas();
             }
