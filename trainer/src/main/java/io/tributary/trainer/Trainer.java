@@ -270,6 +270,10 @@ public final class Trainer implements AutoCloseable
             loss = syncStep.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
                 sharder.batchSize(step));
             timer.record(System.nanoTime() - start);
+            if (step + 1 == stepsPerEpoch)
+            {
+                loss = globalLoss(loss, sharder.nodeSize(step, nodeRank));
+            }
             samples += sharder.batchSize(step);
             nextStep = step + 1;
             if (globalSteps() % checkEvery == 0)
@@ -347,6 +351,22 @@ public final class Trainer implements AutoCloseable
         final float[] parts = { own >>> 16, own & 0xFFFF };
         transports.control().allReduce(parts);
         return (double)(((long)parts[0] << 16) + (long)parts[1]) / size;
+    }
+
+    /**
+     * The epoch's last step's loss over the whole global batch: each node's (loss x examples, examples) summed
+     * over ring 0, once per epoch, so every node reports the same epoch loss (float sums: about 7 digits). A
+     * node's other steps report its own slice's loss. On one node (or over a caller's reducer) unchanged.
+     */
+    private double globalLoss(final double nodeLoss, final int nodeExamples)
+    {
+        if (transports == null)
+        {
+            return nodeLoss;
+        }
+        final float[] sums = { nodeExamples == 0 ? 0f : (float)(nodeLoss * nodeExamples), nodeExamples };
+        transports.control().allReduce(sums);
+        return sums[1] > 0 ? (double)sums[0] / sums[1] : Double.NaN;
     }
 
     /** Throws PeerLostException when a peer of this node's rings is lost; nothing on one node. */

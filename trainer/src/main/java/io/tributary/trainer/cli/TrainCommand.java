@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer>
                 config.model().kind().name().toLowerCase(), trainer.numParams(), config.cluster().devices(),
                 config.cluster().backend(), trainer.threadsPerDevice(), config.run().batchSize(), trainer.stepsPerEpoch());
             final ProgressLine progress = new ProgressLine(stdout, config.run().epochs(),
-                TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)));
+                TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)), !world.isSingle());
             listener = new Checkpointing(progress, config, runDir, data.train().size(), stopAfterSteps);
             final TrainResult result = trainer.train(listener);
             // The model first, so nothing after training can lose it. The gathers are collectives: every node
