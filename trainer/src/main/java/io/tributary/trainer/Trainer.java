@@ -153,8 +153,9 @@ public final class Trainer implements AutoCloseable
             opened = reducer == null && nodes > 1 ? NodeTransports.open(world, config.cluster()) : null;
             this.scheme = scheme(config, opened, reducer, sum);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
+            // An Error during the rendezvous (out of memory, a link error) too: no replica thread or ring stays open.
             CloseHelper.closeAll(opened, sum, threads);
             throw ex;
         }

@@ -67,7 +67,7 @@ public final class NodeTransports implements AutoCloseable
                 rings[d] = Transport.connect(ctx);
             }
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             new NodeTransports(rings).close();
             throw ex;
