@@ -2,6 +2,7 @@ package io.tributary.trainer;
 
 import io.tributary.trainer.cluster.CollectiveChecksums;
 import io.tributary.trainer.cluster.CollectiveReducer;
+import io.tributary.trainer.cluster.JobTotals;
 import io.tributary.trainer.cluster.NodeReports;
 import io.tributary.trainer.cluster.NodeTransports;
 import io.tributary.trainer.cluster.World;
@@ -65,7 +66,7 @@ public final class Trainer implements AutoCloseable
     private final StepPhases phases;
     private final SyncStep syncStep;
     private final ChunkedEvaluation evaluation;
-    private final Runnable checkPeers;
+    private final JobTotals totals;
     private final int threadsPerDevice;
     private final int nodeRank;
     private final int[] order;
@@ -163,7 +164,7 @@ public final class Trainer implements AutoCloseable
         this.transports = opened;
         this.syncStep = new SyncStep(replicas, threads, scheme, phases);
         this.evaluation = new ChunkedEvaluation(replicas, threads, maxRows);
-        this.checkPeers = opened == null ? () -> { } : opened::checkPeers;
+        this.totals = new JobTotals(opened);
     }
 
     private SyncScheme scheme(final TrainConfig config, final NodeTransports rings, final GradientReducer reducer,
@@ -238,11 +239,11 @@ public final class Trainer implements AutoCloseable
             final boolean last = epoch == epochs - 1;
             final double accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
             accuracies.add(accuracy);
-            checkPeers();
+            totals.checkPeers();
             listener.onEpochEnd(epoch, accuracy, replicas[0].model());
             listener.onCheckpoint(position(), replicas[0].model());
             // Node 0 just wrote (and fsynced) files: a peer lost meanwhile is reported now, not a step later.
-            checkPeers();
+            totals.checkPeers();
         }
         return result();
     }
@@ -273,7 +274,8 @@ public final class Trainer implements AutoCloseable
             timer.record(System.nanoTime() - start);
             if (step + 1 == stepsPerEpoch)
             {
-                loss = globalLoss(loss, sharder.nodeSize(step, nodeRank));
+                // The epoch's last step: the whole global batch's loss, the same on every node.
+                loss = totals.meanLoss(loss, sharder.nodeSize(step, nodeRank));
             }
             samples += sharder.batchSize(step);
             nextStep = step + 1;
@@ -284,9 +286,9 @@ public final class Trainer implements AutoCloseable
             listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
             if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
             {
-                checkPeers();
+                totals.checkPeers();
                 listener.onCheckpoint(position(), replicas[0].model());
-                checkPeers();
+                totals.checkPeers();
             }
         }
         epochsDone = epoch + 1;
@@ -341,39 +343,10 @@ public final class Trainer implements AutoCloseable
         {
             identity[i] = i;
         }
-        if (transports == null)
-        {
-            return (double)evaluation.countCorrect(test, identity, 0, size, checkPeers) / size;
-        }
-        final int nodes = world.nodes();
-        final long own = evaluation.countCorrect(test, identity, BatchSplit.sliceStart(size, nodes, nodeRank),
-            BatchSplit.sliceSize(size, nodes, nodeRank), checkPeers);
-        // Floats add integers exactly below 2^24: 16 bits per part and at most 256 nodes stay below it.
-        final float[] parts = { own >>> 16, own & 0xFFFF };
-        transports.control().allReduce(parts);
-        return (double)(((long)parts[0] << 16) + (long)parts[1]) / size;
-    }
-
-    /**
-     * The epoch's last step's loss over the whole global batch: each node's (loss x examples, examples) summed
-     * over ring 0, once per epoch, so every node reports the same epoch loss (float sums: about 7 digits). A
-     * node's other steps report its own slice's loss. On one node (or over a caller's reducer) unchanged.
-     */
-    private double globalLoss(final double nodeLoss, final int nodeExamples)
-    {
-        if (transports == null)
-        {
-            return nodeLoss;
-        }
-        final float[] sums = { nodeExamples == 0 ? 0f : (float)(nodeLoss * nodeExamples), nodeExamples };
-        transports.control().allReduce(sums);
-        return sums[1] > 0 ? (double)sums[0] / sums[1] : Double.NaN;
-    }
-
-    /** Throws PeerLostException when a peer of this node's rings is lost; nothing on one node. */
-    private void checkPeers()
-    {
-        checkPeers.run();
+        final int nodes = totals.isDistributed() ? world.nodes() : 1;
+        final int part = totals.isDistributed() ? nodeRank : 0;
+        return (double)totals.sumCount(evaluation.countCorrect(test, identity, BatchSplit.sliceStart(size, nodes, part),
+            BatchSplit.sliceSize(size, nodes, part), totals::checkPeers)) / size;
     }
 
     /** This node's place in the job. */
