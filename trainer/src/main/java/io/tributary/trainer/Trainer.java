@@ -2,6 +2,7 @@ package io.tributary.trainer;
 
 import io.tributary.trainer.cluster.CollectiveChecksums;
 import io.tributary.trainer.cluster.CollectiveReducer;
+import io.tributary.trainer.cluster.JobTotals;
 import io.tributary.trainer.cluster.NodeReports;
 import io.tributary.trainer.cluster.NodeTransports;
 import io.tributary.trainer.cluster.World;
@@ -22,6 +23,7 @@ import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.model.ModelFactory;
 import io.tributary.trainer.model.TrainableModel;
 import io.tributary.trainer.replica.kernels.NodeGradientSums;
+import io.tributary.trainer.replica.ChunkedEvaluation;
 import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ReplicaThreads;
 import io.tributary.trainer.replica.ThreadBudget;
@@ -37,7 +39,6 @@ import org.agrona.CloseHelper;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Trains one node: N replicas cloned from one initialised model, one thread each, the exact synchronous
@@ -64,6 +65,8 @@ public final class Trainer implements AutoCloseable
     private final SyncScheme scheme;
     private final StepPhases phases;
     private final SyncStep syncStep;
+    private final ChunkedEvaluation evaluation;
+    private final JobTotals totals;
     private final int threadsPerDevice;
     private final int nodeRank;
     private final int[] order;
@@ -140,7 +143,8 @@ public final class Trainer implements AutoCloseable
             replicas[i] = new DeviceReplica(i, model, maxRows, data.train().numFeatures(), data.train().numClasses());
         }
         this.order = new int[data.train().size()];
-        this.phases = new StepPhases(nodeRank, devices, config.run().timelineSteps());
+        final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
+        this.phases = new StepPhases(nodeRank, devices, TrainerChecks.timelineSteps(config, runSteps, Timeline.KINDS));
         this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
         NodeGradientSum sum = null;
         NodeTransports opened = null;
@@ -150,14 +154,17 @@ public final class Trainer implements AutoCloseable
             opened = reducer == null && nodes > 1 ? NodeTransports.open(world, config.cluster()) : null;
             this.scheme = scheme(config, opened, reducer, sum);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
+            // An Error during the rendezvous (out of memory, a link error) too: no replica thread or ring stays open.
             CloseHelper.closeAll(opened, sum, threads);
             throw ex;
         }
         this.nodeGradientSum = sum;
         this.transports = opened;
         this.syncStep = new SyncStep(replicas, threads, scheme, phases);
+        this.evaluation = new ChunkedEvaluation(replicas, threads, maxRows);
+        this.totals = new JobTotals(opened);
     }
 
     private SyncScheme scheme(final TrainConfig config, final NodeTransports rings, final GradientReducer reducer,
@@ -212,6 +219,7 @@ public final class Trainer implements AutoCloseable
             replica.model().restoreFrom(saved);
         }
         resumedFrom = position;
+        syncStep.resumedAfter(position.globalStep());
         nextEpoch = position.epoch();
         nextStep = position.step();
         epochsDone = position.epoch();
@@ -231,8 +239,11 @@ public final class Trainer implements AutoCloseable
             final boolean last = epoch == epochs - 1;
             final double accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
             accuracies.add(accuracy);
+            totals.checkPeers();
             listener.onEpochEnd(epoch, accuracy, replicas[0].model());
             listener.onCheckpoint(position(), replicas[0].model());
+            // Node 0 just wrote (and fsynced) files: a peer lost meanwhile is reported now, not a step later.
+            totals.checkPeers();
         }
         return result();
     }
@@ -261,16 +272,23 @@ public final class Trainer implements AutoCloseable
             loss = syncStep.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
                 sharder.batchSize(step));
             timer.record(System.nanoTime() - start);
+            if (step + 1 == stepsPerEpoch)
+            {
+                // The epoch's last step: the whole global batch's loss, the same on every node.
+                loss = totals.meanLoss(loss, sharder.nodeSize(step, nodeRank));
+            }
             samples += sharder.batchSize(step);
             nextStep = step + 1;
-            if (syncStep.steps() % checkEvery == 0)
+            if (globalSteps() % checkEvery == 0)
             {
                 syncStep.verifyReplicas();
             }
             listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
             if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
             {
+                totals.checkPeers();
                 listener.onCheckpoint(position(), replicas[0].model());
+                totals.checkPeers();
             }
         }
         epochsDone = epoch + 1;
@@ -311,23 +329,24 @@ public final class Trainer implements AutoCloseable
             timer.stats(), checksum);
     }
 
-    /** Test accuracy, with the test set split across the replicas like a batch. */
+    /**
+     * Test accuracy. With the job's own rings the test set is split across nodes like a batch, each node
+     * evaluates its slice over its replicas, and one allreduce of the correct count over ring 0 gives every
+     * node the same accuracy; a lost peer stops it between rounds of at most one forward pass per replica.
+     * On one node (or over a caller's reducer) this node evaluates the whole set.
+     */
     public double evaluate(final ExampleSet test)
     {
-        final int[] identity = new int[test.size()];
-        for (int i = 0; i < identity.length; i++)
+        final int size = test.size();
+        final int[] identity = new int[size];
+        for (int i = 0; i < size; i++)
         {
             identity[i] = i;
         }
-        final AtomicIntegerArray correct = new AtomicIntegerArray(replicas.length);
-        threads.runOnAll(r -> correct.set(r, replicas[r].countCorrect(test, identity,
-            BatchSplit.sliceStart(test.size(), replicas.length, r), BatchSplit.sliceSize(test.size(), replicas.length, r))));
-        long total = 0;
-        for (int r = 0; r < replicas.length; r++)
-        {
-            total += correct.get(r);
-        }
-        return (double)total / test.size();
+        final int nodes = totals.isDistributed() ? world.nodes() : 1;
+        final int part = totals.isDistributed() ? nodeRank : 0;
+        return (double)totals.sumCount(evaluation.countCorrect(test, identity, BatchSplit.sliceStart(size, nodes, part),
+            BatchSplit.sliceSize(size, nodes, part), totals::checkPeers)) / size;
     }
 
     /** This node's place in the job. */

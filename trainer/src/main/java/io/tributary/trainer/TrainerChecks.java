@@ -1,5 +1,7 @@
 package io.tributary.trainer;
 
+import io.tributary.trainer.config.ConfigException;
+import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataException;
 import io.tributary.trainer.data.TrainTest;
 import io.tributary.trainer.model.BatchStatistics;
@@ -13,6 +15,30 @@ final class TrainerChecks
 {
     private TrainerChecks()
     {
+    }
+
+    /** The most trace events a job records: the gathered timeline's event count travels as an exact float. */
+    static final long MAX_TIMELINE_EVENTS = 1L << 24;
+
+    /**
+     * The steps to record in the timeline: {@code run.timeline_steps}, but no more than the run trains (a
+     * slot per untrained step would be memory for nothing).
+     *
+     * @throws ConfigException naming run.timeline_steps when the job's trace would exceed
+     *                         {@link #MAX_TIMELINE_EVENTS}, before any training time is spent
+     */
+    static int timelineSteps(final TrainConfig config, final long runSteps, final int eventKinds)
+    {
+        final int steps = (int)Math.min(config.run().timelineSteps(), runSteps);
+        final long perStep = (long)config.cluster().nodes() * config.cluster().devices() * eventKinds;
+        if (steps * perStep > MAX_TIMELINE_EVENTS)
+        {
+            throw new ConfigException(config.name(), "run.timeline_steps", "expected at most " +
+                MAX_TIMELINE_EVENTS / perStep + " for " + config.cluster().nodes() + " node(s) x " +
+                config.cluster().devices() + " device(s) (" + eventKinds + " events per device and step, at most " +
+                MAX_TIMELINE_EVENTS + " in the job's trace), got " + config.run().timelineSteps());
+        }
+        return steps;
     }
 
     static void checkData(final TrainTest data, final int workers)

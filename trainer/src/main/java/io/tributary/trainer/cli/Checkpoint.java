@@ -36,8 +36,10 @@ import java.util.zip.ZipOutputStream;
  * @param model      the restored model, with its updater state and counts
  * @param position   where the resumed run continues
  * @param run        what the writing run was: {@code num_params, batch_size, seed, nodes, devices, train_examples}
+ * @param identity   the writing run's configuration without the keys a resume may change ({@link ResumeIdentity});
+ *                   null in a checkpoint written before it was stored
  */
-record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, Long> run)
+record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, Long> run, String identity)
 {
     static final String FILE = "checkpoint.zip";
     static final String ENTRY = "tributary-checkpoint.json";
@@ -66,6 +68,7 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         entry.put("nodes", config.cluster().nodes());
         entry.put("devices", config.cluster().devices());
         entry.put("train_examples", trainExamples);
+        entry.put("config", ResumeIdentity.of(config));
 
         final ByteArrayOutputStream modelZip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(model.dl4jModel(), modelZip, true);
@@ -91,6 +94,38 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
      * @throws ConfigException naming {@code --resume DIR} when there is no readable checkpoint
      */
     static Checkpoint read(final Path dir)
+    {
+        final Path file = dir.resolve(FILE);
+        final JsonNode entry = readEntry(dir);
+        final TrainableModel model;
+        try
+        {
+            model = entry.path("graph").asBoolean() ?
+                new GraphModel(ModelSerializer.restoreComputationGraph(file.toFile(), true)) :
+                new MultiLayerModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw error(dir, "cannot restore the model in " + FILE + " (" + ex.getMessage() + ")");
+        }
+        if (model.iteration() != entry.path("dl4j_iteration").asInt() || model.epoch() != entry.path("dl4j_epoch").asInt())
+        {
+            throw error(dir, FILE + ": the model's iteration/epoch counts " + model.iteration() + "/" + model.epoch() +
+                " disagree with " + ENTRY + "'s " + entry.path("dl4j_iteration") + "/" + entry.path("dl4j_epoch"));
+        }
+        return of(model, entry);
+    }
+
+    /**
+     * What can be checked without the model or the data, before anything starts (the launcher's check): the
+     * checkpoint is there and readable, and {@link #checkConfig} passes.
+     */
+    static void checkBeforeLaunch(final Path dir, final TrainConfig config)
+    {
+        of(null, readEntry(dir)).checkConfig(dir, config);
+    }
+
+    private static JsonNode readEntry(final Path dir)
     {
         final Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file))
@@ -119,22 +154,11 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         {
             throw error(dir, FILE + " has format " + entry.path("format") + ", expected " + FORMAT);
         }
-        final TrainableModel model;
-        try
-        {
-            model = entry.path("graph").asBoolean() ?
-                new GraphModel(ModelSerializer.restoreComputationGraph(file.toFile(), true)) :
-                new MultiLayerModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            throw error(dir, "cannot restore the model in " + FILE + " (" + ex.getMessage() + ")");
-        }
-        if (model.iteration() != entry.path("dl4j_iteration").asInt() || model.epoch() != entry.path("dl4j_epoch").asInt())
-        {
-            throw error(dir, FILE + ": the model's iteration/epoch counts " + model.iteration() + "/" + model.epoch() +
-                " disagree with " + ENTRY + "'s " + entry.path("dl4j_iteration") + "/" + entry.path("dl4j_epoch"));
-        }
+        return entry;
+    }
+
+    private static Checkpoint of(final TrainableModel model, final JsonNode entry)
+    {
         final List<Double> accuracies = new ArrayList<>();
         entry.path("epoch_test_accuracy").forEach(a -> accuracies.add(a.isNull() ? Double.NaN : a.asDouble()));
         final TrainingPosition position = new TrainingPosition(entry.path("epoch").asInt(), entry.path("step").asInt(),
@@ -145,22 +169,56 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         {
             run.put(key, entry.path(key).asLong());
         }
-        return new Checkpoint(model, position, run);
+        final JsonNode identity = entry.path("config");
+        return new Checkpoint(model, position, run, identity.isTextual() ? identity.asText() : null);
     }
 
     /**
-     * Refuses a resume whose run differs in what decides the steps: the model's size, the global batch, the
-     * seed (the data order), the training set, and nodes x devices (how each batch is cut; a different cut
-     * sums in another order, so the run would no longer be bit-identical).
+     * Refuses a resume whose run differs in what decides the steps: the model's size, the training set, and
+     * what {@link #checkConfig} checks.
      */
     void checkMatches(final Path dir, final TrainConfig config, final long numParams, final int trainExamples)
     {
         check(dir, "num_params", "model parameters", numParams);
+        check(dir, "train_examples", "training examples", trainExamples);
+        checkConfig(dir, config);
+    }
+
+    /**
+     * Refuses another global batch, seed (the data order), or nodes x devices (how each batch is cut; a
+     * different cut sums in another order, so the run would no longer be bit-identical); then any other
+     * configuration key but those {@link ResumeIdentity#MAY_CHANGE}; and a run.epochs that leaves nothing to
+     * train.
+     */
+    void checkConfig(final Path dir, final TrainConfig config)
+    {
         check(dir, "batch_size", "run.batch_size", config.run().batchSize());
         check(dir, "seed", "run.seed", config.run().seed());
-        check(dir, "train_examples", "training examples", trainExamples);
         check(dir, "nodes", "cluster.nodes", config.cluster().nodes());
         check(dir, "devices", "cluster.devices", config.cluster().devices());
+        if (config.run().epochs() <= position.epoch())
+        {
+            throw error(dir, FILE + " has finished " + position.epoch() + " epoch(s); run.epochs " +
+                config.run().epochs() + " leaves nothing to train (pass --set run.epochs=N with N > " +
+                position.epoch() + ")");
+        }
+        if (identity != null)
+        {
+            final String difference;
+            try
+            {
+                difference = ResumeIdentity.firstDifference(identity, ResumeIdentity.of(config));
+            }
+            catch (final IllegalStateException ex)
+            {
+                throw error(dir, FILE + ": " + ex.getMessage());
+            }
+            if (difference != null)
+            {
+                throw error(dir, FILE + " was written by another configuration: " + difference +
+                    " (a resume may change only " + String.join(", ", ResumeIdentity.MAY_CHANGE) + ")");
+            }
+        }
     }
 
     private void check(final Path dir, final String key, final String what, final long actual)

@@ -37,28 +37,26 @@ final class Checkpointing implements TrainingListener
     private final RunDirectory runDir;
     private final int trainExamples;
     private final long stopAfterSteps;
-    private Path lastCheckpoint;
+    private Path lastWritten;
 
     /**
      * @param runDir         null on nodes other than 0: they write nothing
-     * @param lastCheckpoint the checkpoint this run resumed from, or null
      * @param stopAfterSteps 0 = never stop early
      */
     Checkpointing(final ProgressLine progress, final TrainConfig config, final RunDirectory runDir,
-        final int trainExamples, final Path lastCheckpoint, final long stopAfterSteps)
+        final int trainExamples, final long stopAfterSteps)
     {
         this.progress = progress;
         this.config = config;
         this.runDir = runDir;
         this.trainExamples = trainExamples;
-        this.lastCheckpoint = lastCheckpoint;
         this.stopAfterSteps = stopAfterSteps;
     }
 
-    /** The newest complete checkpoint this node wrote, else the one the run resumed from, else null. */
-    Path lastCheckpoint()
+    /** The newest complete checkpoint this node wrote, or null (always null on nodes other than 0). */
+    Path lastWritten()
     {
-        return lastCheckpoint;
+        return lastWritten;
     }
 
     @Override
@@ -93,7 +91,7 @@ final class Checkpointing implements TrainingListener
         {
             try
             {
-                lastCheckpoint = runDir.writeCheckpoint(model, position, config, trainExamples);
+                lastWritten = runDir.writeCheckpoint(model, position, config, trainExamples);
             }
             catch (final IOException ex)
             {

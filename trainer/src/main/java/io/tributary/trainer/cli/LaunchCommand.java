@@ -93,6 +93,11 @@ final class LaunchCommand implements Callable<Integer>
         checkNoOtherNodeCount(count);
         final TrainConfig config = ConfigLoader.load(configFile, withNodes(count));
         final int rings = ClusterConfig.SHARDED.equals(config.cluster().scheme()) ? config.cluster().devices() : 1;
+        if (resume != null)
+        {
+            // A typo'd or mismatched --resume is one line here, before any node starts or directory is made.
+            Checkpoint.checkBeforeLaunch(resume, config);
+        }
         final int firstPort = port != null ? checkedPort(port, rings) : FreePorts.findRange(rings);
         // As for train: --resume DIR without --out continues in DIR.
         final Path runDir = RunDirectory.create(config, out != null ? out : resume).path();

@@ -23,7 +23,7 @@ public final class Main
     public static final int IO_ERROR = 1;
 
     /** Exit code when the replicas or nodes stopped holding identical parameters (a checksum mismatch). */
-    public static final int DIVERGED = 1;
+    public static final int DIVERGED = 4;
 
     /**
      * Exit code of a node whose job cannot go on without another node: a peer was lost (died, cut off, silent
@@ -35,8 +35,13 @@ public final class Main
     {
     }
 
+    /** java.util.logging records (the transport's refused joins) as one line each, like every other message. */
+    static final String LOG_FORMAT = "%4$s: %5$s%n";
+
     public static void main(final String[] args)
     {
+        // Before anything logs: the console handler's formatter reads it once, when logging starts.
+        System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
         System.exit(run(args, System.out, System.err));
     }
 

@@ -109,6 +109,7 @@ public final class NodeSupervisor
     {
         int running = nodes.size();
         NodeProcess failed = null;
+        long failedAt = 0;
         long graceDeadline = 0;
         while (running > 0 && !stopRequested)
         {
@@ -129,9 +130,16 @@ public final class NodeSupervisor
             if (node.exitCode() != 0 && failed == null)
             {
                 failed = node;
-                graceDeadline = System.nanoTime() + graceNanos;
+                failedAt = System.nanoTime();
+                graceDeadline = failedAt + graceNanos;
                 err.println("tributary launch: node " + node.index() + " failed first (" + describe(node.exitCode()) +
                     ")");
+            }
+            else if (failed != null)
+            {
+                // How the others ended, and how soon: a survivor should stop by itself well inside the grace.
+                out.printf("tributary launch: node %d exited (%s) %.1f s after node %d failed%n", node.index(),
+                    describe(node.exitCode()), (System.nanoTime() - failedAt) / 1e9, failed.index());
             }
         }
         if (failed != null)

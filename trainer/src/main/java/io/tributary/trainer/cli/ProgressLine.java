@@ -5,12 +5,17 @@ import io.tributary.trainer.model.TrainableModel;
 
 import java.io.PrintStream;
 
-/** Prints a progress line at most every few seconds, and one at the end of each epoch. */
+/**
+ * Prints a progress line at most every few seconds, and one at the end of each epoch. On a node of several,
+ * a step's loss is the node's own slice's ("node loss"); the epoch-end line's is the whole global batch's,
+ * the same on every node (the trainer reduces the epoch's last step).
+ */
 final class ProgressLine implements TrainingListener
 {
     private final PrintStream out;
     private final int epochs;
     private final long intervalNanos;
+    private final String stepLossLabel;
     private long lastPrint = System.nanoTime();
     private int lastEpoch;
     private int lastStep;
@@ -19,11 +24,13 @@ final class ProgressLine implements TrainingListener
     private long lastTrainNanos;
     private double lastLoss;
 
-    ProgressLine(final PrintStream out, final int epochs, final long intervalNanos)
+    /** @param multiNode whether this is one node of several, whose step losses are its own slice's */
+    ProgressLine(final PrintStream out, final int epochs, final long intervalNanos, final boolean multiNode)
     {
         this.out = out;
         this.epochs = epochs;
         this.intervalNanos = intervalNanos;
+        this.stepLossLabel = multiNode ? "node loss" : "loss";
     }
 
     @Override
@@ -40,7 +47,7 @@ final class ProgressLine implements TrainingListener
         if (now - lastPrint >= intervalNanos && step + 1 < stepsPerEpoch)
         {
             lastPrint = now;
-            out.println(line(""));
+            out.println(line(stepLossLabel, ""));
         }
     }
 
@@ -48,18 +55,18 @@ final class ProgressLine implements TrainingListener
     public void onEpochEnd(final int epoch, final double accuracy, final TrainableModel model)
     {
         lastPrint = System.nanoTime();
-        out.println(line(Double.isNaN(accuracy) ? "" : String.format("  test acc %.4f", accuracy)));
+        out.println(line("loss", Double.isNaN(accuracy) ? "" : String.format("  test acc %.4f", accuracy)));
     }
 
-    private String line(final String suffix)
+    private String line(final String lossLabel, final String suffix)
     {
         final double seconds = lastTrainNanos / 1e9;
         final double rate = seconds > 0 ? lastSamples / seconds : 0;
         final long stepsDone = (long)lastEpoch * lastStepsPerEpoch + lastStep + 1;
         final long stepsLeft = (long)epochs * lastStepsPerEpoch - stepsDone;
         final double eta = stepsDone > 0 ? seconds / stepsDone * stepsLeft : 0;
-        return String.format("epoch %d/%d  step %d/%d  %.0f samples/s  loss %.4f  ETA %s%s", lastEpoch + 1, epochs,
-            lastStep + 1, lastStepsPerEpoch, rate, lastLoss, duration(eta), suffix);
+        return String.format("epoch %d/%d  step %d/%d  %.0f samples/s  %s %.4f  ETA %s%s", lastEpoch + 1, epochs,
+            lastStep + 1, lastStepsPerEpoch, rate, lossLabel, lastLoss, duration(eta), suffix);
     }
 
     static String duration(final double seconds)

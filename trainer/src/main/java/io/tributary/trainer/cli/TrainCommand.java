@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,7 +78,8 @@ final class TrainCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        final TrainConfig config = ConfigLoader.load(configFile, overrides);
+        final Instant started = Instant.now();
+        final TrainConfig config = withJobNodes(ConfigLoader.load(configFile, overrides));
         final World world = WorldResolver.resolve(config.cluster(), System.getenv());
         final TrainTest data = DataSource.of(config.data()).load();
         stdout.printf("data: %s, %d train / %d test examples, %d features, %d classes%n",
@@ -112,21 +113,24 @@ final class TrainCommand implements Callable<Integer>
                 config.model().kind().name().toLowerCase(), trainer.numParams(), config.cluster().devices(),
                 config.cluster().backend(), trainer.threadsPerDevice(), config.run().batchSize(), trainer.stepsPerEpoch());
             final ProgressLine progress = new ProgressLine(stdout, config.run().epochs(),
-                TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)));
-            listener = new Checkpointing(progress, config, runDir, data.train().size(),
-                checkpoint == null ? null : resume.resolve(Checkpoint.FILE), stopAfterSteps);
+                TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)), !world.isSingle());
+            listener = new Checkpointing(progress, config, runDir, data.train().size(), stopAfterSteps);
             final TrainResult result = trainer.train(listener);
-            // Collectives: every node takes part; node 0 writes what they bring.
-            final List<NodeReport> reports = trainer.gatherNodeReports();
-            final Timeline timeline = trainer.gatherTimeline();
+            // The model first, so nothing after training can lose it. The gathers are collectives: every node
+            // takes part, in this order; node 0 writes what they bring, the small metrics before the timeline.
             if (runDir != null)
             {
                 runDir.writeModel(result.model(), RunDirectory.MODEL);
+            }
+            final List<NodeReport> reports = trainer.gatherNodeReports();
+            if (runDir != null)
+            {
                 runDir.writeMetrics(result, trainer.threadsPerDevice(), NodeMetrics.of(reports));
-                if (config.run().timelineSteps() > 0)
-                {
-                    runDir.writeTimeline(timeline);
-                }
+            }
+            final Timeline timeline = trainer.gatherTimeline();
+            if (runDir != null && config.run().timelineSteps() > 0)
+            {
+                runDir.writeTimeline(timeline);
             }
             printDone(world, result);
             if (runDir != null)
@@ -148,8 +152,9 @@ final class TrainCommand implements Callable<Integer>
         {
             final TrainingPosition at = trainer != null ? trainer.position() :
                 checkpoint != null ? checkpoint.position() : TrainingPosition.START;
-            final Path last = listener != null && listener.lastCheckpoint() != null ? listener.lastCheckpoint() :
-                shared != null && Files.isRegularFile(shared) ? shared : null;
+            final Path last = LastGoodCheckpoint.choose(listener != null ? listener.lastWritten() : null, shared,
+                checkpoint != null ? resume.resolve(Checkpoint.FILE) : null,
+                checkpoint != null ? checkpoint.position().globalStep() : 0, started);
             return NodeFailure.report(ex, at, last == null ? null : last.toAbsolutePath(), spec.commandLine().getErr());
         }
         finally
@@ -159,6 +164,23 @@ final class TrainCommand implements Callable<Integer>
                 trainer.close();
             }
         }
+    }
+
+    /**
+     * The configuration with the job's node count: WORLD_SIZE / SLURM_NTASKS give it when cluster.nodes was
+     * not set (in the YAML or by --set); loaded again with it, so every check sees the real count.
+     */
+    private TrainConfig withJobNodes(final TrainConfig config)
+    {
+        final boolean explicit = ConfigLoader.setsKey(configFile, overrides, "cluster.nodes");
+        final int nodes = WorldResolver.resolve(config.cluster(), System.getenv(), explicit).nodes();
+        if (nodes == config.cluster().nodes())
+        {
+            return config;
+        }
+        final List<String> withNodes = new ArrayList<>(overrides);
+        withNodes.add("cluster.nodes=" + nodes);
+        return ConfigLoader.load(configFile, withNodes);
     }
 
     private void restore(final Trainer trainer, final Checkpoint checkpoint, final TrainConfig config,

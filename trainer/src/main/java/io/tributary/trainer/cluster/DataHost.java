@@ -1,5 +1,8 @@
 package io.tributary.trainer.cluster;
 
+import io.tributary.trainer.config.ConfigException;
+
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,34 +23,39 @@ final class DataHost
     {
     }
 
-    static String resolve(final String masterHost, final int masterPort)
+    /**
+     * @param masterSource where the master host came from, as {@link WorldResolver#masterSource} names it
+     * @throws ConfigException naming {@code masterSource} when the host is unknown or has no route
+     */
+    static String resolve(final String masterHost, final int masterPort, final String[] masterSource)
     {
+        final InetAddress master;
+        try
+        {
+            master = InetAddress.getByName(masterHost);
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new ConfigException(masterSource[0], masterSource[1], "unknown host " + masterHost);
+        }
         final String configured = System.getenv(ENV);
         if (configured != null && !configured.isBlank())
         {
             return configured.trim();
         }
-        try
+        if (master.isLoopbackAddress())
         {
-            final InetAddress master = InetAddress.getByName(masterHost);
-            if (master.isLoopbackAddress())
-            {
-                return "127.0.0.1";
-            }
-            try (DatagramSocket probe = new DatagramSocket())
-            {
-                probe.connect(new InetSocketAddress(master, masterPort));
-                return probe.getLocalAddress().getHostAddress();
-            }
+            return "127.0.0.1";
         }
-        catch (final UnknownHostException ex)
+        try (DatagramSocket probe = new DatagramSocket())
         {
-            throw new IllegalArgumentException("cluster.master_addr / MASTER_ADDR: unknown host " + masterHost, ex);
+            probe.connect(new InetSocketAddress(master, masterPort));
+            return probe.getLocalAddress().getHostAddress();
         }
-        catch (final SocketException ex)
+        catch (final SocketException | UncheckedIOException ex)
         {
-            throw new IllegalArgumentException("no route to master " + masterHost + ": " + ex.getMessage() +
-                " (set " + ENV + " to this node's address)", ex);
+            throw new ConfigException(masterSource[0], masterSource[1], "no route to master " + masterHost + " (" +
+                ex.getMessage() + "); set " + ENV + " to this node's address if it has one");
         }
     }
 

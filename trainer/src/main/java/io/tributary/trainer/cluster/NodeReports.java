@@ -53,21 +53,20 @@ public final class NodeReports
         return reports;
     }
 
-    /** @return every node's timeline events in one timeline, node 0's first */
+    /**
+     * @return every node's timeline events in one timeline, node 0's first; the buffers hold the events
+     *         recorded, counted by one allreduce (exact: the Trainer caps a job's trace at 2^24 events)
+     */
     public static Timeline gather(final Timeline own, final Collective collective)
     {
         final int bytesPerEvent = Timeline.ENCODED_INTS * Integer.BYTES;
-        final ByteBuffer send = ByteBuffer.allocateDirect(Math.max(1, own.capacity()) * bytesPerEvent)
+        final ByteBuffer send = ByteBuffer.allocateDirect(Math.max(1, own.events()) * bytesPerEvent)
             .order(ByteOrder.nativeOrder());
         final int events = own.encodeTo(send);
-        // Every node has the same replicas and timeline steps, so no node records more than this one can hold.
-        final long capacity = (long)collective.worldSize() * Math.max(1, own.capacity()) * bytesPerEvent;
-        if (capacity > Integer.MAX_VALUE)
-        {
-            throw new IllegalArgumentException("run.timeline_steps: " + own.capacity() + " events per node over " +
-                collective.worldSize() + " nodes do not fit one buffer; record fewer steps");
-        }
-        final ByteBuffer all = ByteBuffer.allocateDirect((int)capacity).order(ByteOrder.nativeOrder());
+        final float[] total = { events };
+        collective.allReduce(total);
+        final ByteBuffer all = ByteBuffer.allocateDirect(Math.max(1, (int)total[0]) * bytesPerEvent)
+            .order(ByteOrder.nativeOrder());
         final int floats = collective.allGather(send, events * TIMELINE_FLOATS, all, new int[collective.worldSize()]);
         return Timeline.decode(all, floats / TIMELINE_FLOATS);
     }

@@ -1,6 +1,7 @@
 package io.tributary.trainer.cluster;
 
 import io.tributary.trainer.config.ClusterConfig;
+import io.tributary.trainer.config.ConfigException;
 import io.tributary.transport.Collective;
 import io.tributary.transport.CollectiveMetrics;
 import io.tributary.transport.Transport;
@@ -33,12 +34,15 @@ public final class NodeTransports implements AutoCloseable
     public static NodeTransports open(final World world, final ClusterConfig cluster)
     {
         final int count = ClusterConfig.SHARDED.equals(cluster.scheme()) ? cluster.devices() : 1;
+        final String[] masterSource = WorldResolver.masterSource(System.getenv());
         if (world.masterPort() + count - 1 > 65535)
         {
-            throw new IllegalArgumentException("cluster.master_port " + world.masterPort() + " leaves no room for " +
-                count + " rings (ports " + world.masterPort() + ".." + (world.masterPort() + count - 1) + ")");
+            final boolean fromEnv = System.getenv("MASTER_PORT") != null;
+            throw new ConfigException(fromEnv ? "environment" : "configuration", fromEnv ? "MASTER_PORT" :
+                "cluster.master_port", "the sharded scheme uses ports " + world.masterPort() + ".." +
+                (world.masterPort() + count - 1) + " (one per device), above 65535");
         }
-        final String dataHost = DataHost.resolve(world.masterHost(), world.masterPort());
+        final String dataHost = DataHost.resolve(world.masterHost(), world.masterPort(), masterSource);
         final String nodeId = DataHost.nodeId();
         final long timeoutNs = TimeUnit.SECONDS.toNanos(cluster.timeoutSeconds());
         final Transport[] rings = new Transport[count];
@@ -63,7 +67,7 @@ public final class NodeTransports implements AutoCloseable
                 rings[d] = Transport.connect(ctx);
             }
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             new NodeTransports(rings).close();
             throw ex;
@@ -85,6 +89,18 @@ public final class NodeTransports implements AutoCloseable
     public Collective control()
     {
         return ring(0);
+    }
+
+    /**
+     * Throws {@link io.tributary.transport.PeerLostException} naming a peer that any ring lost, even while no
+     * collective runs; cheap and allocation-free while every peer lives.
+     */
+    public void checkPeers()
+    {
+        for (final Transport ring : rings)
+        {
+            ring.checkPeers();
+        }
     }
 
     /** The machine a node runs on, as it reported itself at the rendezvous. */

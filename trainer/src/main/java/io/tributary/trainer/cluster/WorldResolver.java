@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * Finds this process's place in the job. The rank, world size and local rank come from the first of: the
  * torchrun variables (RANK, WORLD_SIZE, LOCAL_RANK), the Slurm ones (SLURM_PROCID, SLURM_NTASKS,
- * SLURM_LOCALID; the master is the first host of SLURM_NODELIST, else SLURM_JOB_NODELIST), or the YAML
- * {@code cluster.node_rank}.
+ * SLURM_LOCALID; the master is the first host of SLURM_STEP_NODELIST, else SLURM_NODELIST, else
+ * SLURM_JOB_NODELIST), or the YAML {@code cluster.node_rank}. WORLD_SIZE / SLURM_NTASKS give the node count
+ * unless {@code cluster.nodes} was set explicitly; then they must equal it. LOCAL_RANK / SLURM_LOCALID are
+ * checked and reported only.
  * MASTER_ADDR and MASTER_PORT win over the node list and over {@code cluster.master_addr/master_port};
  * TRIBUTARY_JOB and TRIBUTARY_TOKEN over {@code cluster.job/token}. Every error names the variable or key.
  */
@@ -30,13 +32,26 @@ public final class WorldResolver
     {
     }
 
-    /** @throws ConfigException naming the environment variable or configuration key that is wrong */
+    /** As {@link #resolve(ClusterConfig, Map, boolean)} with {@code cluster.nodes} set explicitly. */
     public static World resolve(final ClusterConfig cluster, final Map<String, String> env)
     {
-        final int nodes = cluster.nodes();
+        return resolve(cluster, env, true);
+    }
+
+    /**
+     * @param nodesExplicit whether {@code cluster.nodes} was given (in the YAML or by --set): then WORLD_SIZE or
+     *                      SLURM_NTASKS must equal it; otherwise they give the node count
+     * @throws ConfigException naming the environment variable or configuration key that is wrong
+     */
+    public static World resolve(final ClusterConfig cluster, final Map<String, String> env,
+        final boolean nodesExplicit)
+    {
+        final boolean torchrun = env.containsKey("RANK") || env.containsKey("WORLD_SIZE");
+        final boolean slurm = isSlurmStep(cluster, env);
+        final int nodes = nodes(cluster, env, nodesExplicit, torchrun ? "WORLD_SIZE" : slurm ? "SLURM_NTASKS" : null);
         final String job = job(cluster, env);
         final String token = token(cluster, env, nodes);
-        if (nodes == 1 && !env.containsKey("RANK") && !env.containsKey("WORLD_SIZE") && !env.containsKey("SLURM_PROCID"))
+        if (nodes == 1 && !torchrun && !slurm)
         {
             return new World(0, 1, 0, cluster.masterAddr(), cluster.masterPort(), job, token);
         }
@@ -44,22 +59,19 @@ public final class WorldResolver
         final int rank;
         final int localRank;
         String masterHost = cluster.masterAddr();
-        if (env.containsKey("RANK") || env.containsKey("WORLD_SIZE"))
+        if (torchrun)
         {
-            worldSize(env, "WORLD_SIZE", nodes);
             rank = rank(env, "RANK", nodes);
             localRank = localRank(env, "LOCAL_RANK");
         }
-        else if (env.containsKey("SLURM_PROCID"))
+        else if (slurm)
         {
-            worldSize(env, "SLURM_NTASKS", nodes);
             rank = rank(env, "SLURM_PROCID", nodes);
             localRank = localRank(env, "SLURM_LOCALID");
-            final String listName = env.containsKey("SLURM_NODELIST") ? "SLURM_NODELIST" : "SLURM_JOB_NODELIST";
-            final String nodeList = env.get(listName);
-            if (nodeList != null && !nodeList.isBlank())
+            final String listName = slurmNodeList(env);
+            if (listName != null)
             {
-                masterHost = firstHost(listName, nodeList);
+                masterHost = firstHost(listName, env.get(listName));
             }
         }
         else
@@ -92,6 +104,39 @@ public final class WorldResolver
                 "the sharded scheme uses ports " + masterPort + ".." + lastPort + " (one per device), above 65535");
         }
         return new World(rank, nodes, localRank, masterHost, masterPort, job, token);
+    }
+
+    /**
+     * Where {@link #resolve} took the master host from, for errors about that host: {source, key} as a
+     * {@link ConfigException} names them ("environment", "MASTER_ADDR"; "environment", a Slurm node list;
+     * or "configuration", "cluster.master_addr").
+     */
+    public static String[] masterSource(final Map<String, String> env)
+    {
+        if (env.containsKey("MASTER_ADDR"))
+        {
+            return new String[] { ENV, "MASTER_ADDR" };
+        }
+        final String list = env.containsKey("RANK") || env.containsKey("WORLD_SIZE") ||
+            !env.containsKey("SLURM_PROCID") ? null : slurmNodeList(env);
+        return list != null ? new String[] { ENV, list } : new String[] { CONFIG, "cluster.master_addr" };
+    }
+
+    /**
+     * The Slurm node list whose first host is the master, or null when none is set: the step's (task 0 of a
+     * step on part of the allocation runs on the step's first host), else the allocation's.
+     */
+    private static String slurmNodeList(final Map<String, String> env)
+    {
+        for (final String name : List.of("SLURM_STEP_NODELIST", "SLURM_NODELIST", "SLURM_JOB_NODELIST"))
+        {
+            final String value = env.get(name);
+            if (value != null && !value.isBlank())
+            {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** True when the job runs with {@link #OPEN_TOKEN}: any process that knows the job id may join it. */
@@ -136,19 +181,38 @@ public final class WorldResolver
         return nodes == 1 ? World.single().token() : OPEN_TOKEN;
     }
 
-    private static void worldSize(final Map<String, String> env, final String name, final int nodes)
+    /**
+     * Slurm's variables describe this process only inside a job step (srun sets SLURM_STEP_ID). A batch script
+     * has SLURM_PROCID and SLURM_NTASKS too: there a one-node run ignores them instead of waiting for ranks
+     * that never come.
+     */
+    private static boolean isSlurmStep(final ClusterConfig cluster, final Map<String, String> env)
     {
-        final String value = env.get(name);
+        return !env.containsKey("RANK") && !env.containsKey("WORLD_SIZE") && env.containsKey("SLURM_PROCID") &&
+            (env.containsKey("SLURM_STEP_ID") || cluster.nodes() > 1);
+    }
+
+    /** The job's node count: WORLD_SIZE / SLURM_NTASKS unless cluster.nodes was set, which they must then equal. */
+    private static int nodes(final ClusterConfig cluster, final Map<String, String> env, final boolean explicit,
+        final String name)
+    {
+        final String value = name == null ? null : env.get(name);
         if (value == null)
         {
-            return;
+            return cluster.nodes();
         }
         final int size = integer(name, value);
-        if (size != nodes)
+        if (explicit && size != cluster.nodes())
         {
-            throw new ConfigException(ENV, name, "expected " + nodes + " (cluster.nodes; pass --set cluster.nodes=" +
-                size + " to run " + size + " nodes), got " + size);
+            throw new ConfigException(ENV, name, "expected " + cluster.nodes() + " (cluster.nodes; pass --set " +
+                "cluster.nodes=" + size + " to run " + size + " nodes, or leave cluster.nodes out to take it from " +
+                name + "), got " + size);
         }
+        if (size < 1 || size > 256)
+        {
+            throw new ConfigException(ENV, name, "expected 1..256 nodes, got " + size);
+        }
+        return size;
     }
 
     private static int rank(final Map<String, String> env, final String name, final int nodes)

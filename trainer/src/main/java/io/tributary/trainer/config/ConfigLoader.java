@@ -64,6 +64,38 @@ public final class ConfigLoader
         return TrainConfig.read(name, new ConfigReader(root, "", new ConfigOrigin(source, applied)));
     }
 
+    /**
+     * True when {@code keyPath} (such as {@code cluster.nodes}) is given in the file or by an override, not
+     * left to its default. Call after {@link #load} succeeded on the same arguments.
+     */
+    public static boolean setsKey(final Path file, final List<String> overrides, final String keyPath)
+    {
+        for (final String override : overrides)
+        {
+            final int eq = override.indexOf('=');
+            if (eq > 0 && override.substring(0, eq).trim().equals(keyPath))
+            {
+                return true;
+            }
+        }
+        final String source = file.toString();
+        final ObjectNode root;
+        try
+        {
+            root = readRoot(source, Files.readString(file));
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigException(source, "", "cannot read: " + ex.getMessage());
+        }
+        JsonNode node = root;
+        for (final String key : keyPath.split("\\."))
+        {
+            node = node.path(key);
+        }
+        return !node.isMissingNode() && !node.isNull();
+    }
+
     public static String toYaml(final TrainConfig config)
     {
         try

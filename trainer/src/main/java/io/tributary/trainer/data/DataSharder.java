@@ -52,11 +52,23 @@ public final class DataSharder
     /** Where local device {@code device}'s part of the node's slice starts (as the synchronous step cuts it). */
     public int deviceFrom(final int step, final int node, final int device)
     {
-        return nodeFrom(step, node) + BatchSplit.sliceStart(nodeSize(step, node), devices, device);
+        return sliceFrom(nodeFrom(step, node), nodeSize(step, node), devices, device);
     }
 
     public int deviceSize(final int step, final int node, final int device)
     {
-        return BatchSplit.sliceSize(nodeSize(step, node), devices, device);
+        return sliceSize(nodeSize(step, node), devices, device);
+    }
+
+    /** Where device {@code device}'s part of a node slice {@code [nodeFrom, nodeFrom + nodeSize)} starts. */
+    public static int sliceFrom(final int nodeFrom, final int nodeSize, final int devices, final int device)
+    {
+        return nodeFrom + BatchSplit.sliceStart(nodeSize, devices, device);
+    }
+
+    /** The synchronous step's cut of a node slice: {@link io.tributary.trainer.replica.sync.SyncStep} uses it. */
+    public static int sliceSize(final int nodeSize, final int devices, final int device)
+    {
+        return BatchSplit.sliceSize(nodeSize, devices, device);
     }
 }

@@ -27,52 +27,66 @@ public final class Timeline
 {
     /** Event kind of the copy of the global sum into the other replicas. */
     public static final int COPY = Phase.VALUES.length;
-    static final int KINDS = COPY + 1;
+    /** Event kinds per replica and step. */
+    public static final int KINDS = COPY + 1;
     /** Ints per encoded event: pid/tid/kind, step, ts high, ts low, dur. */
     public static final int ENCODED_INTS = 5;
     private static final String[] NAMES = { "data", "compute", "intra", "inter", "update", "intra-copy" };
 
     private final int steps;
     private final int replicas;
+    private final int nodeRank;
     private final long epochMicros;
     private final long nanoBase;
-    private final int[] pid;
-    private final int[] tid;
-    private final int[] kind;
-    private final int[] step;
+    /** Per slot, pid/tid/kind packed as {@link #encodeTo} writes them, and the step; null while recording. */
+    private final int[] packed;
+    private final int[] stepOf;
     private final long[] ts;
     private final int[] dur;
 
     /**
-     * @param steps how many first steps to record; 0 records nothing
+     * @param steps how many first steps to record; 0 records nothing. Each slot holds only its time and
+     *              duration (12 bytes): node, replica, kind and step follow from the slot's index.
      */
     public Timeline(final int nodeRank, final int replicas, final int steps)
     {
-        this(steps, replicas, Math.multiplyExact(Math.multiplyExact(steps, replicas), KINDS),
-            System.currentTimeMillis() * 1000, System.nanoTime());
-        for (int slot = 0; slot < dur.length; slot++)
-        {
-            pid[slot] = nodeRank;
-            tid[slot] = slot / KINDS % replicas;
-            kind[slot] = slot % KINDS;
-            step[slot] = slot / (KINDS * replicas);
-        }
+        this(steps, replicas, nodeRank, Math.multiplyExact(Math.multiplyExact(steps, replicas), KINDS),
+            System.currentTimeMillis() * 1000, System.nanoTime(), false);
     }
 
-    private Timeline(final int steps, final int replicas, final int slots, final long epochMicros,
-        final long nanoBase)
+    private Timeline(final int steps, final int replicas, final int nodeRank, final int slots, final long epochMicros,
+        final long nanoBase, final boolean decoded)
     {
         this.steps = steps;
         this.replicas = replicas;
+        this.nodeRank = nodeRank;
         this.epochMicros = epochMicros;
         this.nanoBase = nanoBase;
-        this.pid = new int[slots];
-        this.tid = new int[slots];
-        this.kind = new int[slots];
-        this.step = new int[slots];
+        this.packed = decoded ? new int[slots] : null;
+        this.stepOf = decoded ? new int[slots] : null;
         this.ts = new long[slots];
         this.dur = new int[slots];
         Arrays.fill(dur, -1);
+    }
+
+    private int pid(final int slot)
+    {
+        return packed == null ? nodeRank : packed[slot] >>> 16;
+    }
+
+    private int tid(final int slot)
+    {
+        return packed == null ? slot / KINDS % replicas : packed[slot] >>> 8 & 0xFF;
+    }
+
+    private int kind(final int slot)
+    {
+        return packed == null ? slot % KINDS : Math.min(packed[slot] & 0xFF, COPY);
+    }
+
+    private int step(final int slot)
+    {
+        return stepOf == null ? slot / (KINDS * replicas) : stepOf[slot];
     }
 
     /** Records one phase of one replica; ignored past the recorded steps. Thread-safe per replica. */
@@ -127,8 +141,8 @@ public final class Timeline
         {
             if (dur[slot] >= 0)
             {
-                out.putInt(at, pid[slot] << 16 | tid[slot] << 8 | kind[slot]);
-                out.putInt(at + 4, step[slot]);
+                out.putInt(at, pid(slot) << 16 | tid(slot) << 8 | kind(slot));
+                out.putInt(at + 4, step(slot));
                 out.putLong(at + 8, ts[slot]);
                 out.putInt(at + 16, dur[slot]);
                 at += ENCODED_INTS * Integer.BYTES;
@@ -140,15 +154,12 @@ public final class Timeline
     /** The events written by {@link #encodeTo}, possibly of several nodes one after another. */
     public static Timeline decode(final ByteBuffer in, final int events)
     {
-        final Timeline timeline = new Timeline(0, 1, events, 0, 0);
+        final Timeline timeline = new Timeline(0, 1, 0, events, 0, 0, true);
         for (int e = 0; e < events; e++)
         {
             final int at = e * ENCODED_INTS * Integer.BYTES;
-            final int packed = in.getInt(at);
-            timeline.pid[e] = packed >>> 16;
-            timeline.tid[e] = packed >>> 8 & 0xFF;
-            timeline.kind[e] = Math.min(packed & 0xFF, COPY);
-            timeline.step[e] = in.getInt(at + 4);
+            timeline.packed[e] = in.getInt(at);
+            timeline.stepOf[e] = in.getInt(at + 4);
             timeline.ts[e] = in.getLong(at + 8);
             timeline.dur[e] = Math.max(0, in.getInt(at + 16));
         }
@@ -176,16 +187,17 @@ public final class Timeline
             {
                 continue;
             }
-            if (!named.get(pid[slot]))
+            final int pid = pid(slot);
+            if (!named.get(pid))
             {
-                named.set(pid[slot]);
-                w.write((first ? "\n" : ",\n") + "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":" + pid[slot] +
-                    ",\"tid\":0,\"args\":{\"name\":\"node " + pid[slot] + "\"}}");
+                named.set(pid);
+                w.write((first ? "\n" : ",\n") + "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":" + pid +
+                    ",\"tid\":0,\"args\":{\"name\":\"node " + pid + "\"}}");
                 first = false;
             }
-            w.write(",\n{\"ph\":\"X\",\"cat\":\"step\",\"name\":\"" + NAMES[kind[slot]] + "\",\"pid\":" + pid[slot] +
-                ",\"tid\":" + tid[slot] + ",\"ts\":" + ts[slot] + ",\"dur\":" + dur[slot] + ",\"args\":{\"step\":" +
-                step[slot] + "}}");
+            w.write(",\n{\"ph\":\"X\",\"cat\":\"step\",\"name\":\"" + NAMES[kind(slot)] + "\",\"pid\":" + pid +
+                ",\"tid\":" + tid(slot) + ",\"ts\":" + ts[slot] + ",\"dur\":" + dur[slot] + ",\"args\":{\"step\":" +
+                step(slot) + "}}");
         }
         w.write("\n],\"displayTimeUnit\":\"ms\"}\n");
         w.flush();

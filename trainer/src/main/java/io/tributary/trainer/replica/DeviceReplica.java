@@ -89,15 +89,6 @@ public final class DeviceReplica
         score = model.score();
     }
 
-    /** Sets this replica's gradient to the global sum (nothing to do when it already holds it). */
-    public void takeGlobalGradient(final INDArray globalSum)
-    {
-        if (model.flatGradients() != globalSum)
-        {
-            model.flatGradients().assign(globalSum);
-        }
-    }
-
     /** Applies the updater to the global sum now in the gradient view, dividing by the global example count. */
     public void applyUpdate(final int epoch, final int globalExamples)
     {

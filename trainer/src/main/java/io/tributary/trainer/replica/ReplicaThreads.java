@@ -10,7 +10,12 @@ import java.util.concurrent.TimeoutException;
  * replicas 1..N-1 on long-lived worker threads. {@link #runOnAll} hands every replica the same task and
  * returns when all have finished. Running replica 0 on the caller saves a thread hand-off per phase (on a
  * loaded machine each wake-up can cost a scheduler slice) and makes one device exactly plain DL4J's loop.
- * Two phasers carry the start and done signals, so a step allocates nothing; every wait has a deadline.
+ * Two phasers carry the start and done signals; every wait has a deadline. A hand-off allocates nothing when
+ * no thread has to wait, but a thread that blocks in a Phaser's timed wait allocates the Phaser's wait node
+ * (about 48 B): with more than one replica that is most hand-offs, so a step allocates a few dozen bytes per
+ * hand-off and thread (SchemeAllocationTest bounds it; the work the replicas run allocates nothing once warm).
+ * An idle worker's wait times out every {@value #IDLE_CHECK_MS} ms to look at {@code closed}, which allocates
+ * an exception: between steps only.
  */
 public final class ReplicaThreads implements AutoCloseable
 {

@@ -100,10 +100,22 @@ class MultiNodeCliTest
     {
         final Path config = Files.writeString(dir.resolve("sgd.yaml"), CONFIG.replace("type: adam", "type: sgd"));
         final Path job = dir.resolve("job");
-        assertDone(new CliJob(2).run(config, job));
+        final List<CliRun> nodes = new CliJob(2).run(config, job);
+        assertDone(nodes);
         final Path single = dir.resolve("single");
         final CliRun one = CliRun.train(config, single, "--set", "cluster.devices=1");
         assertEquals(0, one.exitCode(), one.err());
+
+        // The loss of the epoch's last step is the whole batch's on every node, the empty slice's node 1 included,
+        // and metrics.json holds it: one device's, up to float sums (the nodes reduce float sums: 1e-5 relative).
+        final String epochEnd = epochEndLoss(one);
+        assertEquals(epochEnd, epochEndLoss(nodes.get(0)), nodes.get(0).out());
+        assertEquals(epochEnd, epochEndLoss(nodes.get(1)), nodes.get(1).out());
+        final double expectedLoss = new ObjectMapper().readTree(single.resolve(RunDirectory.METRICS).toFile())
+            .get("final_loss").asDouble();
+        final double jobLoss = new ObjectMapper().readTree(job.resolve(RunDirectory.METRICS).toFile())
+            .get("final_loss").asDouble();
+        assertEquals(expectedLoss, jobLoss, 1e-5 * expectedLoss, "final_loss");
         final float[] expected = ModelSerializer.restoreMultiLayerNetwork(single.resolve(RunDirectory.MODEL).toFile(), false)
             .params().toFloatVector();
         final float[] actual = ModelSerializer.restoreMultiLayerNetwork(job.resolve(RunDirectory.MODEL).toFile(), false)
@@ -140,6 +152,14 @@ class MultiNodeCliTest
             List.of(List.of(), List.of("--set", "cluster.token=not-the-secret")), "--set", "cluster.timeout_s=3");
         assertOneLine(runs.get(1), "tributary: job cli-", "rank 1: refused by rank 0: wrong token");
         assertOneLine(runs.get(0), "tributary: job cli-", "rank 0: ranks [1] did not join at 127.0.0.1:");
+    }
+
+    /** The loss on the last epoch-end progress line, as printed (4 decimals). */
+    private static String epochEndLoss(final CliRun run)
+    {
+        final Matcher line = Pattern.compile("epoch 2/2  step 5/5  \\d+ samples/s  loss (\\S+)  ").matcher(run.out());
+        assertTrue(line.find(), run.out());
+        return line.group(1);
     }
 
     private static void assertOneLine(final CliRun node, final String start, final String contains)

@@ -137,7 +137,39 @@ class ResumeTest
         CliRun.of("train", config.toString(), "--resume", out.toString(), "--set", "run.seed=12")
             .assertUserError(resume, "with run.seed 11, this run has 12");
         CliRun.of("train", config.toString(), "--resume", out.toString(), "--set", "optimizer.type=sgd")
-            .assertUserError(resume, "checkpoint.zip: the saved updater state has 150 values, this model's updater 0");
+            .assertUserError(resume, "written by another configuration: optimizer.type adam in the checkpoint, " +
+                "sgd in this run");
+    }
+
+    @Test
+    void aCheckpointOfAnotherConfigurationIsRefusedNamingTheFirstDifferentKey() throws IOException
+    {
+        final Path out = dir.resolve("other-config");
+        assertEquals(0, CliRun.train(config, out, "--stop-after-steps", "3").exitCode());
+        final String resume = "--resume " + out + ": ";
+        CliRun.of("train", config.toString(), "--resume", out.toString(), "--set", "optimizer.lr=0.5")
+            .assertUserError(resume, "optimizer.lr 0.01 in the checkpoint, 0.5 in this run");
+        CliRun.of("train", config.toString(), "--resume", out.toString(), "--set", "model.activation=tanh",
+            "--set", "optimizer.lr=0.5").assertUserError(resume, "model.activation relu in the checkpoint, tanh in this run");
+        CliRun.of("train", config.toString(), "--resume", out.toString(), "--set", "cluster.scheme=sharded")
+            .assertUserError(resume, "cluster.scheme leader in the checkpoint, sharded in this run");
+        // What a resume may change: how long, where to, how often to checkpoint and check, where the job meets.
+        final CliRun allowed = CliRun.of("train", config.toString(), "--resume", out.toString(), "--out",
+            dir.resolve("other-config-resumed").toString(), "--set", "run.epochs=4", "--set", "run.checkpoint_steps=2",
+            "--set", "strategy.check_every=2", "--set", "run.eval_each_epoch=false", "--set", "cluster.timeout_s=5");
+        assertEquals(0, allowed.exitCode(), allowed.err());
+        assertTrue(allowed.out().contains("done: 4 epochs, 20 steps"), allowed.out());
+    }
+
+    @Test
+    void aResumeWithNoEpochLeftIsRefused()
+    {
+        // The uninterrupted run's last checkpoint is at the end of epoch 3: nothing is left to train.
+        CliRun.of("train", config.toString(), "--resume", uninterrupted.toString(), "--out",
+            dir.resolve("nothing-left").toString())
+            .assertUserError("--resume " + uninterrupted + ": ", "has finished 3 epoch(s); run.epochs 3 leaves nothing");
+        CliRun.of("train", config.toString(), "--resume", uninterrupted.toString(), "--set", "run.epochs=2")
+            .assertUserError("--resume " + uninterrupted + ": ", "run.epochs 2 leaves nothing to train");
     }
 
     @Test

@@ -89,6 +89,46 @@ class WorldResolverTest
     }
 
     @Test
+    void worldSizeOrSlurmTasksGiveTheNodeCountWhenClusterNodesWasNotSet()
+    {
+        // torchrun / srun with a one-node YAML: the environment says how many nodes (R2-4).
+        assertEquals(new World(1, 3, 0, "10.0.0.1", 29500, "yaml-job", "t"),
+            WorldResolver.resolve(cluster(1, -1, "t"), Map.of("RANK", "1", "WORLD_SIZE", "3"), false));
+        assertEquals(new World(2, 4, 0, "n1", 29500, "yaml-job", "t"), WorldResolver.resolve(cluster(1, -1, "t"),
+            Map.of("SLURM_PROCID", "2", "SLURM_NTASKS", "4", "SLURM_STEP_ID", "0", "SLURM_NODELIST", "n[1-4]"), false));
+        // Set explicitly, they must agree.
+        final ConfigException ex = assertThrows(ConfigException.class, () -> WorldResolver.resolve(cluster(2, -1, "t"),
+            Map.of("RANK", "0", "WORLD_SIZE", "3"), true));
+        assertTrue(ex.getMessage().startsWith("environment: WORLD_SIZE: expected 2 (cluster.nodes; pass --set " +
+            "cluster.nodes=3 to run 3 nodes, or leave cluster.nodes out"), ex.getMessage());
+        assertThrows(ConfigException.class, () -> WorldResolver.resolve(cluster(1, -1, "t"),
+            Map.of("RANK", "0", "WORLD_SIZE", "300"), false), "at most 256 nodes");
+    }
+
+    @Test
+    void theStepNodeListComesFirst()
+    {
+        // srun -N2 -w node[03-04] inside a 4-node allocation: task 0 runs on node03 (R2-5).
+        final World world = WorldResolver.resolve(cluster(2, -1, "t"), Map.of("SLURM_PROCID", "1",
+            "SLURM_NTASKS", "2", "SLURM_STEP_ID", "0", "SLURM_STEP_NODELIST", "node[03-04]",
+            "SLURM_NODELIST", "node[01-04]", "SLURM_JOB_NODELIST", "node[01-04]"));
+        assertEquals("node03", world.masterHost());
+        assertEquals("node01", WorldResolver.resolve(cluster(2, -1, "t"), Map.of("SLURM_PROCID", "1",
+            "SLURM_NTASKS", "2", "SLURM_NODELIST", "node[01-04]", "SLURM_JOB_NODELIST", "node[05-08]")).masterHost());
+    }
+
+    @Test
+    void aBatchScriptsOneNodeRunIgnoresSlurm()
+    {
+        // sbatch's batch step sets SLURM_PROCID and SLURM_NTASKS but no SLURM_STEP_ID.
+        final Map<String, String> batch = Map.of("SLURM_PROCID", "0", "SLURM_NTASKS", "4", "SLURM_NODELIST", "n[1-4]");
+        assertTrue(WorldResolver.resolve(cluster(1, -1, ""), batch, false).isSingle());
+        assertTrue(WorldResolver.resolve(cluster(1, -1, ""), batch, true).isSingle());
+        assertEquals(4, WorldResolver.resolve(cluster(4, -1, "t"), batch, true).nodes(),
+            "with cluster.nodes > 1 the variables still place the node");
+    }
+
+    @Test
     void yamlRankWhenTheEnvironmentHasNone()
     {
         final World world = WorldResolver.resolve(cluster(3, 2, "t"), Map.of());

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,6 +90,33 @@ class LaunchInputErrorsTest
                 " (one per device under the sharded scheme) are not all free",
                 "launch", "--nodes", "2", "--port", Integer.toString(first), config("sharded").toString());
         }
+    }
+
+    @Test
+    void aBadResumeDirectoryIsRefusedBeforeAnythingStarts() throws IOException
+    {
+        final String config = config("leader").toString();
+        final Path typo = dir.resolve("runs/typo");
+        assertRefused("tributary: --resume " + typo + ": no checkpoint.zip there", "launch", "--nodes", "2", config,
+            "--resume", typo.toString());
+        assertFalse(Files.exists(typo), "the --resume directory was made");
+    }
+
+    @Test
+    void aCheckpointOfAnotherJobShapeIsRefusedBeforeAnythingStarts() throws IOException
+    {
+        // The launcher reads only the checkpoint's small JSON entry: the model is the nodes' to restore.
+        final Path other = Files.createDirectories(dir.resolve("other"));
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(other.resolve("checkpoint.zip"))))
+        {
+            zip.putNextEntry(new ZipEntry("tributary-checkpoint.json"));
+            zip.write(("{\"format\": 1, \"epoch\": 0, \"step\": 2, \"global_step\": 2, \"batch_size\": 16, " +
+                "\"seed\": 42, \"nodes\": 3, \"devices\": 3}").getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        assertRefused("tributary: --resume " + other + ": checkpoint.zip was written by a run with cluster.nodes 3, " +
+            "this run has 2", "launch", "--nodes", "2", config("leader").toString(), "--resume", other.toString(),
+            "--out", dir.resolve("runs/resumed").toString());
     }
 
     @Test

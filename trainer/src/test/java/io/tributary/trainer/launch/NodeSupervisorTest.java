@@ -98,6 +98,10 @@ class NodeSupervisorTest
 
         assertEquals(5, code);
         assertEquals(List.of("tributary launch: node 1 failed first (exit code 5)"), io.errLines());
+        final List<String> exited = Captured.starting(io.outLines(), "tributary launch: node ").stream()
+            .filter(l -> l.contains(" exited ")).map(l -> l.replaceAll(" [0-9.]+ s after", " T s after")).toList();
+        assertEquals(List.of("tributary launch: node 0 exited (exit code 4) T s after node 1 failed",
+            "tributary launch: node 2 exited (exit code 0) T s after node 1 failed"), exited);
         // The others ended by themselves inside the grace period: nobody waited for it to run out.
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "took " + (System.nanoTime() - start));
         assertFalse(io.out().contains("stopping"), io.out());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -57,6 +58,10 @@ class WrongTokenTest
             // Node 0 logs the refused join (the transport's log line) and ends with one line of its own.
             assertTrue(err0.text().contains("refused join of rank 1 from 127.0.0.1:"), err0.text());
             assertTrue(err0.text().contains(": wrong token"), err0.text());
+            // ... as one line (Main sets a one-line java.util.logging format), not a date/class line plus a record.
+            assertTrue(err0.texts().stream().anyMatch(l -> l.startsWith("WARNING: job " + job +
+                " rank 0: refused join of rank 1 from 127.0.0.1:")), err0.text());
+            assertFalse(err0.text().contains("io.tributary.transport.Rendezvous"), err0.text());
             final List<String> alone = Captured.starting(err0.texts(), "tributary: ");
             assertEquals(3, node0.exitValue(), err0.text());
             assertEquals(1, alone.size(), err0.text());

@@ -116,7 +116,7 @@ class ReplicaThreadsTest
             replicas[1].model().params().putScalar(5, Math.nextUp(old));
             assertNotEquals(agreed, ParameterChecksum.of(replicas[1].model().params()), "one ulp changes the checksum");
             final ReplicaDivergenceException diverged = assertThrows(ReplicaDivergenceException.class, sync::verifyReplicas);
-            assertTrue(diverged.getMessage().startsWith("replica parameters diverged after step 0: replica 0 checksum"));
+            assertTrue(diverged.getMessage().startsWith("replica parameters diverged after global step 0: replica 0 checksum"));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.tributary.trainer.replica.sync;
 
 import io.tributary.kernels.CpuGradientKernels;
-import io.tributary.trainer.data.BatchSplit;
+import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.metrics.Phase;
 import io.tributary.trainer.metrics.StepPhases;
@@ -35,6 +35,7 @@ public final class SyncStep
     private int epoch;
     private int globalExamples;
     private long steps;
+    private long stepsBefore;
     private long localExamples;
 
     /** Sums on the host with {@link CpuGradientKernels} (the ND4J CPU backend). */
@@ -110,9 +111,16 @@ public final class SyncStep
         return size == 0 ? 0 : loss / size;
     }
 
+    /** Steps this process trained. */
     public long steps()
     {
         return steps;
+    }
+
+    /** A resumed run: {@code globalSteps} were trained before this process, so messages name global steps. */
+    public void resumedAfter(final long globalSteps)
+    {
+        stepsBefore = globalSteps;
     }
 
     /** Examples of this node's slices over all steps. */
@@ -138,19 +146,19 @@ public final class SyncStep
             if (checksums[i] != checksums[0])
             {
                 throw new ReplicaDivergenceException(String.format(
-                    "replica parameters diverged after step %d: replica 0 checksum %08x, replica %d checksum %08x",
-                    steps, checksums[0], i, checksums[i]));
+                    "replica parameters diverged after global step %d: replica 0 checksum %08x, replica %d " +
+                    "checksum %08x", stepsBefore + steps, checksums[0], i, checksums[i]));
             }
         }
-        scheme.verifyChecksum(steps, checksums[0]);
+        scheme.verifyChecksum(stepsBefore + steps, checksums[0]);
         return checksums[0];
     }
 
     private void compute(final int replica)
     {
         final long start = System.nanoTime();
-        final int from = batchFrom + BatchSplit.sliceStart(batchSize, replicas.length, replica);
-        replicas[replica].loadSlice(data, order, from, BatchSplit.sliceSize(batchSize, replicas.length, replica));
+        replicas[replica].loadSlice(data, order, DataSharder.sliceFrom(batchFrom, batchSize, replicas.length, replica),
+            DataSharder.sliceSize(batchSize, replicas.length, replica));
         final long loaded = System.nanoTime();
         replicas[replica].computeLoaded();
         final long computed = System.nanoTime();
