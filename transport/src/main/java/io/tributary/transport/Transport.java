@@ -24,7 +24,7 @@ public final class Transport implements AutoCloseable
     private static final System.Logger LOG = System.getLogger(Transport.class.getName());
 
     private final TransportContext ctx;
-    private final Thread shutdownHook;
+    private Thread shutdownHook;
     private volatile EmbeddedDriver driver;
     private volatile DriverDuty driverDuty = DriverDuty.NONE;
     private volatile Aeron aeron;
@@ -127,6 +127,19 @@ public final class Transport implements AutoCloseable
     Membership membership()
     {
         return membership;
+    }
+
+    /**
+     * Removes this transport's shutdown hook: from now on its owner closes it, from a hook of its own that
+     * closes several transports in the order they need (see {@link TransportContext#closeOnShutdown(boolean)}).
+     */
+    public synchronized void disownShutdown()
+    {
+        if (shutdownHook != null && !closed)
+        {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            shutdownHook = null;
+        }
     }
 
     /**

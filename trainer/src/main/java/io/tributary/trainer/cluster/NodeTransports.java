@@ -16,15 +16,32 @@ import java.util.concurrent.TimeUnit;
  * launches it, the others connect to its directory): one driver thread and one set of log buffers per
  * process instead of {@code devices}, and one driver directory named after (job, rank, pid) as the
  * launcher's cleanup expects. Rings are formed one after another in ring order on every node.
- * Closing closes rings d > 0 first, then ring 0 and with it the driver.
+ * Closing closes rings d > 0 first, then ring 0 and with it the driver; so does SIGTERM, through one hook of
+ * this class (the JVM runs hooks concurrently, so one hook per ring could close the driver under a ring).
  */
 public final class NodeTransports implements AutoCloseable
 {
     private final Transport[] rings;
+    private Thread shutdownHook;
 
     private NodeTransports(final Transport[] rings)
     {
         this.rings = rings;
+    }
+
+    /**
+     * Rings d > 0 were opened without hooks; ring 0 kept its own until every ring formed, so SIGTERM during a
+     * rendezvous still deletes the driver directory. From here one hook closes them all in order.
+     */
+    private NodeTransports orderShutdown()
+    {
+        if (rings.length > 1)
+        {
+            shutdownHook = new Thread(this::close, "tributary-rings-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            rings[0].disownShutdown();
+        }
+        return this;
     }
 
     /**
@@ -62,7 +79,7 @@ public final class NodeTransports implements AutoCloseable
                     .collectiveTimeoutNs(timeoutNs);
                 if (d > 0)
                 {
-                    ctx.launchDriver(false).driverDirectory(rings[0].driverDirectory());
+                    ctx.launchDriver(false).driverDirectory(rings[0].driverDirectory()).closeOnShutdown(false);
                 }
                 rings[d] = Transport.connect(ctx);
             }
@@ -72,7 +89,7 @@ public final class NodeTransports implements AutoCloseable
             new NodeTransports(rings).close();
             throw ex;
         }
-        return new NodeTransports(rings);
+        return new NodeTransports(rings).orderShutdown();
     }
 
     public int rings()
@@ -142,8 +159,19 @@ public final class NodeTransports implements AutoCloseable
     }
 
     @Override
-    public void close()
+    public synchronized void close()
     {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook)
+        {
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // shutting down: the hook closes, or has closed, the rings
+            }
+        }
         for (int d = rings.length - 1; d >= 0; d--)
         {
             if (rings[d] != null)

@@ -1,7 +1,8 @@
 package io.tributary.trainer.launch;
 
 import io.tributary.transport.DriverDirectories;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SIGTERM to a running launcher (a JVM of its own) stops every node it started and leaves nothing behind. */
+/**
+ * SIGTERM to a running launcher (a JVM of its own) stops every node it started and leaves nothing behind. Under
+ * sharded each node closes its two rings, which share one driver, from one ordered hook; no node may print an
+ * exception while it stops.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LauncherSignalTest
 {
@@ -28,10 +33,11 @@ class LauncherSignalTest
     @TempDir
     Path dir;
 
-    @Test
-    void sigtermStopsEveryNode() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = { "leader", "sharded" })
+    void sigtermStopsEveryNode(final String scheme) throws Exception
     {
-        final Path config = SmallJob.write(dir, 200, 100_000, 1, "leader");
+        final Path config = SmallJob.write(dir, 200, 100_000, "sharded".equals(scheme) ? 2 : 1, scheme);
         final Process launcher = Jvm.cli("launch", "--nodes", "2", config.toString(),
             "--out", dir.resolve("run").toString()).start();
         final List<Long> nodes = new ArrayList<>();
@@ -68,6 +74,7 @@ class LauncherSignalTest
             final File shm = new File("/dev/shm");
             final String base = shm.isDirectory() ? shm.getPath() : System.getProperty("java.io.tmpdir");
             assertEquals(List.of(), DriverDirectories.list(base, job.group(1)));
+            assertTrue(!err.text().contains("Exception"), "a node printed an exception while stopping:\n" + err.text());
         }
         finally
         {
