@@ -39,6 +39,7 @@ import org.agrona.CloseHelper;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Trains one node: N replicas cloned from one initialised model, one thread each, the exact synchronous
@@ -338,11 +339,7 @@ public final class Trainer implements AutoCloseable
     public double evaluate(final ExampleSet test)
     {
         final int size = test.size();
-        final int[] identity = new int[size];
-        for (int i = 0; i < size; i++)
-        {
-            identity[i] = i;
-        }
+        final int[] identity = IntStream.range(0, size).toArray();
         final int nodes = totals.isDistributed() ? world.nodes() : 1;
         final int part = totals.isDistributed() ? nodeRank : 0;
         return (double)totals.sumCount(evaluation.countCorrect(test, identity, BatchSplit.sliceStart(size, nodes, part),

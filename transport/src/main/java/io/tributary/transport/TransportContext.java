@@ -194,11 +194,7 @@ public final class TransportContext
         return launchDriver;
     }
 
-    /**
-     * Close this transport from a JVM shutdown hook (default). Turn it off when an owner closes several
-     * transports in an order that matters (rings sharing one driver: the driver's owner last) from its own hook;
-     * the JVM runs hooks concurrently and in no fixed order.
-     */
+    /** Close from a JVM shutdown hook (default); off where an owner closes several in order from its own hook. */
     public TransportContext closeOnShutdown(final boolean closeOnShutdown)
     {
         this.closeOnShutdown = closeOnShutdown;
