@@ -398,8 +398,9 @@ public final class Trainer implements AutoCloseable
     }
 
     /**
-     * Every node's timeline events in one timeline (pid = node rank), for node 0 to write as timeline.json. A
-     * collective after training, like {@link #gatherNodeReports()}; one node returns its own timeline.
+     * On node 0, every node's timeline events in one timeline (pid = node rank), to write as timeline.json. A
+     * collective after training, like {@link #gatherNodeReports()}; the other nodes (and a single node) get
+     * their own timeline back.
      */
     public Timeline gatherTimeline()
     {
