@@ -76,10 +76,12 @@ public final class Trainer implements AutoCloseable
     private int epochsDone;
     private long samples;
     private double loss = Double.NaN;
-    // The epoch loop's position: where this process started (a resumed run starts mid-way) and the next step.
+    // The epoch loop's position: where this process started (a resumed run starts mid-way), the next step, and
+    // what the node does besides a step (a failure names it).
     private TrainingPosition resumedFrom = TrainingPosition.START;
     private int nextEpoch;
     private int nextStep;
+    private TrainingPhase phase = TrainingPhase.TRAINING;
 
     public Trainer(final TrainConfig config, final TrainTest data)
     {
@@ -237,15 +239,18 @@ public final class Trainer implements AutoCloseable
         for (int epoch = resumedFrom.epoch(); epoch < epochs; epoch++)
         {
             trainEpoch(epoch, listener);
-            final boolean last = epoch == epochs - 1;
-            final double accuracy = config.run().evalEachEpoch() || last ? evaluate(data.test()) : Double.NaN;
+            final boolean evaluates = config.run().evalEachEpoch() || epoch == epochs - 1;
+            phase = evaluates ? TrainingPhase.EVALUATING : TrainingPhase.CHECKPOINTING;
+            final double accuracy = evaluates ? evaluate(data.test()) : Double.NaN;
             accuracies.add(accuracy);
             totals.checkPeers();
+            phase = TrainingPhase.CHECKPOINTING;
             listener.onEpochEnd(epoch, accuracy, replicas[0].model());
             listener.onCheckpoint(position(), replicas[0].model());
             // Node 0 just wrote (and fsynced) files: a peer lost meanwhile is reported now, not a step later.
             totals.checkPeers();
         }
+        phase = TrainingPhase.FINISHING;
         return result();
     }
 
@@ -265,6 +270,7 @@ public final class Trainer implements AutoCloseable
         final int checkpointSteps = config.run().checkpointSteps();
         EpochShuffle.fill(order, config.run().seed(), epoch);
         final int first = epoch == resumedFrom.epoch() ? resumedFrom.step() : 0;
+        phase = TrainingPhase.TRAINING;
         for (int step = first; step < stepsPerEpoch; step++)
         {
             nextEpoch = epoch;
@@ -287,9 +293,11 @@ public final class Trainer implements AutoCloseable
             listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
             if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
             {
+                phase = TrainingPhase.CHECKPOINTING;
                 totals.checkPeers();
                 listener.onCheckpoint(position(), replicas[0].model());
                 totals.checkPeers();
+                phase = TrainingPhase.TRAINING;
             }
         }
         epochsDone = epoch + 1;
@@ -305,6 +313,12 @@ public final class Trainer implements AutoCloseable
     public TrainingPosition position()
     {
         return new TrainingPosition(nextEpoch, nextStep, globalSteps(), samples, trainNanos(), loss, accuracies);
+    }
+
+    /** What this node does besides a step: with {@link #position()}, where a failure happened. */
+    public TrainingPhase phase()
+    {
+        return phase;
     }
 
     /** Steps since the start of the run, those before a resume included. */
@@ -384,8 +398,9 @@ public final class Trainer implements AutoCloseable
     }
 
     /**
-     * Every node's timeline events in one timeline (pid = node rank), for node 0 to write as timeline.json. A
-     * collective after training, like {@link #gatherNodeReports()}; one node returns its own timeline.
+     * On node 0, every node's timeline events in one timeline (pid = node rank), to write as timeline.json. A
+     * collective after training, like {@link #gatherNodeReports()}; the other nodes (and a single node) get
+     * their own timeline back.
      */
     public Timeline gatherTimeline()
     {

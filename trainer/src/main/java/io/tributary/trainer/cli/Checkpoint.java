@@ -46,9 +46,13 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
     private static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Writes {@code model} and {@code position} into {@code file} (the caller makes it atomic). */
+    /**
+     * Writes {@code model} and {@code position} into {@code file} (the caller makes it atomic).
+     *
+     * @param identity {@link ResumeIdentity#of} the run's configuration
+     */
     static void write(final Path file, final TrainableModel model, final TrainingPosition position,
-        final TrainConfig config, final int trainExamples) throws IOException
+        final TrainConfig config, final int trainExamples, final String identity) throws IOException
     {
         final Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("format", FORMAT);
@@ -68,7 +72,7 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         entry.put("nodes", config.cluster().nodes());
         entry.put("devices", config.cluster().devices());
         entry.put("train_examples", trainExamples);
-        entry.put("config", ResumeIdentity.of(config));
+        entry.put("config", identity);
 
         final ByteArrayOutputStream modelZip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(model.dl4jModel(), modelZip, true);

@@ -36,6 +36,7 @@ final class Checkpointing implements TrainingListener
     private final TrainConfig config;
     private final RunDirectory runDir;
     private final int trainExamples;
+    private final String identity;
     private final long stopAfterSteps;
     private Path lastWritten;
 
@@ -50,6 +51,8 @@ final class Checkpointing implements TrainingListener
         this.config = config;
         this.runDir = runDir;
         this.trainExamples = trainExamples;
+        // Once per run: it hashes the model and training files.
+        this.identity = runDir != null ? ResumeIdentity.of(config) : null;
         this.stopAfterSteps = stopAfterSteps;
     }
 
@@ -91,7 +94,7 @@ final class Checkpointing implements TrainingListener
         {
             try
             {
-                lastWritten = runDir.writeCheckpoint(model, position, config, trainExamples);
+                lastWritten = runDir.writeCheckpoint(model, position, config, trainExamples, identity);
             }
             catch (final IOException ex)
             {

@@ -81,9 +81,10 @@ final class RunDirectory
 
     /** Writes {@code checkpoint.zip} atomically; returns its path. */
     Path writeCheckpoint(final TrainableModel model, final TrainingPosition position, final TrainConfig config,
-        final int trainExamples) throws IOException
+        final int trainExamples, final String identity) throws IOException
     {
-        writeAtomically(Checkpoint.FILE, file -> Checkpoint.write(file, model, position, config, trainExamples));
+        writeAtomically(Checkpoint.FILE,
+            file -> Checkpoint.write(file, model, position, config, trainExamples, identity));
         return dir.resolve(Checkpoint.FILE);
     }
 

@@ -2,6 +2,7 @@ package io.tributary.trainer.cli;
 
 import io.tributary.trainer.TrainResult;
 import io.tributary.trainer.Trainer;
+import io.tributary.trainer.TrainingPhase;
 import io.tributary.trainer.TrainingPosition;
 import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.cluster.WorldResolver;
@@ -155,7 +156,8 @@ final class TrainCommand implements Callable<Integer>
             final Path last = LastGoodCheckpoint.choose(listener != null ? listener.lastWritten() : null, shared,
                 checkpoint != null ? resume.resolve(Checkpoint.FILE) : null,
                 checkpoint != null ? checkpoint.position().globalStep() : 0, started);
-            return NodeFailure.report(ex, at, last == null ? null : last.toAbsolutePath(), spec.commandLine().getErr());
+            return NodeFailure.report(ex, at, trainer != null ? trainer.phase() : TrainingPhase.TRAINING,
+                last == null ? null : last.toAbsolutePath(), spec.commandLine().getErr());
         }
         finally
         {

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Brings every node's report and timeline to every node (allGather over ring 0, once, after training), so
- * node 0 can write them. A report travels as fixed-size raw bytes: rank, steps, bytes sent and received, then
+ * node 0 can write them; only node 0 decodes the timeline. A report travels as fixed-size raw bytes: rank, steps, bytes sent and received, then
  * the doubles' bits (samples/s, comm percentiles, phase percentiles); the host comes from the rendezvous.
  */
 public final class NodeReports
@@ -54,8 +54,12 @@ public final class NodeReports
     }
 
     /**
-     * @return every node's timeline events in one timeline, node 0's first; the buffers hold the events
-     *         recorded, counted by one allreduce (exact: the Trainer caps a job's trace at 2^24 events)
+     * A collective: every node takes part, but only node 0, which writes the timeline, decodes what it gathered;
+     * a job's trace may be up to 2^24 events, which would cost every other node hundreds of MB of heap.
+     *
+     * @return on node 0 every node's timeline events in one timeline, node 0's first; on the other nodes
+     *         {@code own}. The buffers hold the events recorded, counted by one allreduce (exact: the Trainer
+     *         caps a job's trace at 2^24 events)
      */
     public static Timeline gather(final Timeline own, final Collective collective)
     {
@@ -68,7 +72,7 @@ public final class NodeReports
         final ByteBuffer all = ByteBuffer.allocateDirect(Math.max(1, (int)total[0]) * bytesPerEvent)
             .order(ByteOrder.nativeOrder());
         final int floats = collective.allGather(send, events * TIMELINE_FLOATS, all, new int[collective.worldSize()]);
-        return Timeline.decode(all, floats / TIMELINE_FLOATS);
+        return collective.rank() == 0 ? Timeline.decode(all, floats / TIMELINE_FLOATS) : own;
     }
 
     static void encode(final NodeReport report, final ByteBuffer out)

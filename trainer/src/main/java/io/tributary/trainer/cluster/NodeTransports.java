@@ -6,6 +6,7 @@ import io.tributary.transport.Collective;
 import io.tributary.transport.CollectiveMetrics;
 import io.tributary.transport.Transport;
 import io.tributary.transport.TransportContext;
+import io.tributary.transport.TransportException;
 import org.HdrHistogram.Histogram;
 
 import java.util.concurrent.TimeUnit;
@@ -31,15 +32,27 @@ public final class NodeTransports implements AutoCloseable
 
     /**
      * Rings d > 0 were opened without hooks; ring 0 kept its own until every ring formed, so SIGTERM during a
-     * rendezvous still deletes the driver directory. From here one hook closes them all in order.
+     * rendezvous still deletes the driver directory. From here one hook closes them all in order. Ring 0's hook
+     * goes first, so the two never run together. Once the JVM is shutting down it refuses both changes: then
+     * the rings close here, in order, and the open fails.
      */
-    private NodeTransports orderShutdown()
+    private NodeTransports orderShutdown(final World world)
     {
         if (rings.length > 1)
         {
-            shutdownHook = new Thread(this::close, "tributary-rings-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-            rings[0].disownShutdown();
+            try
+            {
+                rings[0].disownShutdown();
+                final Thread hook = new Thread(this::close, "tributary-rings-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                shutdownHook = hook;
+            }
+            catch (final IllegalStateException ex)
+            {
+                close();
+                throw new TransportException("job " + world.jobId() + " rank " + world.rank() +
+                    ": shutting down (a signal arrived as the rings formed)", ex);
+            }
         }
         return this;
     }
@@ -83,13 +96,13 @@ public final class NodeTransports implements AutoCloseable
                 }
                 rings[d] = Transport.connect(ctx);
             }
+            return new NodeTransports(rings).orderShutdown(world);
         }
         catch (final Throwable ex)
         {
             new NodeTransports(rings).close();
             throw ex;
         }
-        return new NodeTransports(rings).orderShutdown();
     }
 
     public int rings()

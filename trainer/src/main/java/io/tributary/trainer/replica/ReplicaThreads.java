@@ -15,7 +15,9 @@ import java.util.concurrent.TimeoutException;
  * (about 48 B): with more than one replica that is most hand-offs, so a step allocates a few dozen bytes per
  * hand-off and thread (SchemeAllocationTest bounds it; the work the replicas run allocates nothing once warm).
  * An idle worker's wait times out every {@value #IDLE_CHECK_MS} ms to look at {@code closed}, which allocates
- * an exception: between steps only.
+ * a TimeoutException: between steps, and while the coordinator alone works for longer than that within a step
+ * (the leader scheme's inter-node allreduce over a slow link or with a straggling node). Waits are kept timed
+ * so that no thread can wait forever; {@link #close} also interrupts the workers.
  */
 public final class ReplicaThreads implements AutoCloseable
 {

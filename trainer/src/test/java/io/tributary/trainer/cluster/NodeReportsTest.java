@@ -100,5 +100,11 @@ class NodeReportsTest
         {
             assertEquals(TIMELINE_STEPS * eventsPerStep, perNode[node], "events of node " + node);
         }
+        for (int node = 1; node < nodes; node++)
+        {
+            // Only node 0 writes the timeline, so only node 0 decodes the job's: the others keep their own.
+            final Timeline own = gathered.get(node).timeline();
+            assertEquals(TIMELINE_STEPS * eventsPerStep, own.events(), "node " + node + " gets its own timeline");
+        }
     }
 }

@@ -90,7 +90,8 @@ class LaunchKillTest
             final List<String> err = io.errLines();
             for (final int survivor : survivors)
             {
-                final String lostLine = "[node " + survivor + "] tributary: node " + victimRank + " lost at epoch ";
+                // "at epoch E step S" in a step, "after epoch E ..." while evaluating or writing a checkpoint.
+                final String lostLine = "[node " + survivor + "] tributary: node " + victimRank + " lost ";
                 final List<String> lost = err.stream().filter(l -> l.startsWith(lostLine)).toList();
                 assertEquals(1, lost.size(), io.err());
                 assertTrue(lost.get(0).endsWith("; last good checkpoint: " + checkpoint), lost.get(0));
