@@ -7,7 +7,6 @@ import io.tributary.trainer.cluster.NodeReports;
 import io.tributary.trainer.cluster.NodeTransports;
 import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.config.ClusterConfig;
-import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.data.DataSharder;
@@ -112,28 +111,14 @@ public final class Trainer implements AutoCloseable
 
     private Trainer(final TrainConfig config, final TrainTest data, final World world, final GradientReducer reducer)
     {
-        final int nodes = config.cluster().nodes();
-        if (world.nodes() != nodes)
-        {
-            throw new ConfigException(config.name(), "cluster.nodes", "expected the job's " + world.nodes() +
-                " nodes (WORLD_SIZE / SLURM_NTASKS), got " + nodes);
-        }
-        if (world.rank() < 0 || world.rank() >= nodes)
-        {
-            throw new IllegalArgumentException("node rank " + world.rank() + " outside [0, " + nodes + ")");
-        }
-        if (reducer == null && nodes > 1 && !"cpu".equals(config.cluster().backend()))
-        {
-            throw new ConfigException(config.name(), "cluster.backend", "expected cpu with more than one node " +
-                "(multi-node training reduces host memory), got " + config.cluster().backend());
-        }
+        TrainerChecks.checkWorld(config, world, reducer != null);
         this.world = world;
         this.nodeRank = world.rank();
         this.config = config;
         this.data = data;
         final int devices = config.cluster().devices();
         this.threadsPerDevice = ThreadBudget.apply(devices);
-        final int workers = devices * nodes;
+        final int workers = devices * world.nodes();
         TrainerChecks.checkData(data, workers);
         final TrainableModel initial = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
             data.train().numFeatures(), data.train().numClasses());
@@ -154,7 +139,7 @@ public final class Trainer implements AutoCloseable
         try
         {
             sum = NodeGradientSums.forCluster(config.cluster());
-            opened = reducer == null && nodes > 1 ? NodeTransports.open(world, config.cluster()) : null;
+            opened = reducer == null && world.nodes() > 1 ? NodeTransports.open(world, config.cluster()) : null;
             this.scheme = scheme(config, opened, reducer, sum);
         }
         catch (final Throwable ex)

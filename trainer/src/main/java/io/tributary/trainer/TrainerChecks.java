@@ -1,5 +1,6 @@
 package io.tributary.trainer;
 
+import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataException;
@@ -10,11 +11,34 @@ import io.tributary.trainer.model.TrainableModel;
 
 import java.util.List;
 
-/** What a {@link Trainer} refuses before it builds replicas: data too small to split, unsummable statistics. */
+/**
+ * What a {@link Trainer} refuses before it builds replicas: a world that disagrees with the config, data too
+ * small to split, unsummable statistics.
+ */
 final class TrainerChecks
 {
     private TrainerChecks()
     {
+    }
+
+    /** @param ownReducer the caller reduces across nodes itself (tests), so no transport is opened */
+    static void checkWorld(final TrainConfig config, final World world, final boolean ownReducer)
+    {
+        final int nodes = config.cluster().nodes();
+        if (world.nodes() != nodes)
+        {
+            throw new ConfigException(config.name(), "cluster.nodes", "expected the job's " + world.nodes() +
+                " nodes (WORLD_SIZE / SLURM_NTASKS), got " + nodes);
+        }
+        if (world.rank() < 0 || world.rank() >= nodes)
+        {
+            throw new IllegalArgumentException("node rank " + world.rank() + " outside [0, " + nodes + ")");
+        }
+        if (!ownReducer && nodes > 1 && !"cpu".equals(config.cluster().backend()))
+        {
+            throw new ConfigException(config.name(), "cluster.backend", "expected cpu with more than one node " +
+                "(multi-node training reduces host memory), got " + config.cluster().backend());
+        }
     }
 
     /** The most trace events a job records: the gathered timeline's event count travels as an exact float. */
