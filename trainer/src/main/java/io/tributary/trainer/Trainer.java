@@ -207,7 +207,6 @@ public final class Trainer implements AutoCloseable
             replica.model().restoreFrom(saved);
         }
         resumedFrom = position;
-        syncStep.resumedAfter(position.globalStep());
         nextEpoch = position.epoch();
         nextStep = position.step();
         epochsDone = position.epoch();
@@ -273,7 +272,7 @@ public final class Trainer implements AutoCloseable
             nextStep = step + 1;
             if (globalSteps() % checkEvery == 0)
             {
-                syncStep.verifyReplicas();
+                syncStep.verifyReplicas(globalSteps());
             }
             listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
             if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
@@ -321,7 +320,7 @@ public final class Trainer implements AutoCloseable
     /** Verifies the replicas agree and summarises the epochs trained so far. */
     public TrainResult result()
     {
-        final long checksum = syncStep.verifyReplicas();
+        final long checksum = syncStep.verifyReplicas(globalSteps());
         final double seconds = trainNanos() / 1e9;
         final double accuracy = accuracies.isEmpty() ? Double.NaN : accuracies.get(accuracies.size() - 1);
         return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),

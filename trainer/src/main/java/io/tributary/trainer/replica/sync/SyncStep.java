@@ -35,7 +35,6 @@ public final class SyncStep
     private int epoch;
     private int globalExamples;
     private long steps;
-    private long stepsBefore;
     private long localExamples;
 
     /** Sums on the host with {@link CpuGradientKernels} (the ND4J CPU backend). */
@@ -117,12 +116,6 @@ public final class SyncStep
         return steps;
     }
 
-    /** A resumed run: {@code globalSteps} were trained before this process, so messages name global steps. */
-    public void resumedAfter(final long globalSteps)
-    {
-        stepsBefore = globalSteps;
-    }
-
     /** Examples of this node's slices over all steps. */
     public long localExamples()
     {
@@ -134,11 +127,19 @@ public final class SyncStep
         return phases;
     }
 
+    /** {@link #verifyReplicas(long)} at this process's step count: a run that was not resumed. */
+    public long verifyReplicas()
+    {
+        return verifyReplicas(steps);
+    }
+
     /**
      * Checksums every replica's parameters; throws {@link ReplicaDivergenceException} unless all are equal, here
      * and (through the scheme) on every node.
+     *
+     * @param globalStep the job's step count, which a resumed run's counts start from; messages name it
      */
-    public long verifyReplicas()
+    public long verifyReplicas(final long globalStep)
     {
         threads.runOnAll(checksumTask);
         for (int i = 1; i < checksums.length; i++)
@@ -147,10 +148,10 @@ public final class SyncStep
             {
                 throw new ReplicaDivergenceException(String.format(
                     "replica parameters diverged after global step %d: replica 0 checksum %08x, replica %d " +
-                    "checksum %08x", stepsBefore + steps, checksums[0], i, checksums[i]));
+                    "checksum %08x", globalStep, checksums[0], i, checksums[i]));
             }
         }
-        scheme.verifyChecksum(stepsBefore + steps, checksums[0]);
+        scheme.verifyChecksum(globalStep, checksums[0]);
         return checksums[0];
     }
 
