@@ -27,6 +27,12 @@ public final class DriverDirectories
         return new File(base, PREFIX + jobId + "-r" + rank + "-" + ProcessHandle.current().pid()).getPath();
     }
 
+    /** {@link #deleteStale(String, String)} under the base every transport uses by default. */
+    public static List<Path> deleteStale(final String jobId)
+    {
+        return deleteStale(TransportDefaults.baseDirectory(), jobId);
+    }
+
     /**
      * Deletes every directory of this job under base whose owning process no longer runs.
      *

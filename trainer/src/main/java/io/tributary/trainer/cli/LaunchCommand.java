@@ -1,6 +1,5 @@
 package io.tributary.trainer.cli;
 
-import io.tributary.trainer.config.ClusterConfig;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
@@ -9,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -92,7 +90,7 @@ final class LaunchCommand implements Callable<Integer>
         }
         checkNoOtherNodeCount(count);
         final TrainConfig config = ConfigLoader.load(configFile, withNodes(count));
-        final int rings = ClusterConfig.SHARDED.equals(config.cluster().scheme()) ? config.cluster().devices() : 1;
+        final int rings = config.cluster().rings();
         if (resume != null)
         {
             // A typo'd or mismatched --resume is one line here, before any node starts or directory is made.
@@ -212,9 +210,7 @@ final class LaunchCommand implements Callable<Integer>
     /** Driver directories that nodes killed by a signal left in /dev/shm (or the temporary directory). */
     private void removeDriverDirectories(final String job)
     {
-        final File shm = new File("/dev/shm");
-        final String base = shm.isDirectory() ? shm.getPath() : System.getProperty("java.io.tmpdir");
-        final int removed = DriverDirectories.deleteStale(base, job).size();
+        final int removed = DriverDirectories.deleteStale(job).size();
         if (removed > 0)
         {
             stdout.println("tributary launch: removed " + removed + " Aeron director" + (removed == 1 ? "y" : "ies") +

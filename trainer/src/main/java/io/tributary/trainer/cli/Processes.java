@@ -34,9 +34,4 @@ public final class Processes
             return process.isAlive();
         }
     }
-
-    public static boolean running(final long pid)
-    {
-        return ProcessHandle.of(pid).map(Processes::running).orElse(false);
-    }
 }

@@ -223,7 +223,7 @@ final class TrainCommand implements Callable<Integer>
         {
             return "world: node 0 of 1 (single node, no transport)";
         }
-        final int rings = ClusterConfig.SHARDED.equals(cluster.scheme()) ? cluster.devices() : 1;
+        final int rings = cluster.rings();
         return String.format("world: node %d of %d (local rank %d), scheme %s, master %s:%d%s, job %s",
             world.rank(), world.nodes(), world.localRank(), cluster.scheme(), world.masterHost(), world.masterPort(),
             rings > 1 ? " (ports " + world.masterPort() + ".." + (world.masterPort() + rings - 1) + ")" : "",

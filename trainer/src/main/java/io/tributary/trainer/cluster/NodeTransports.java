@@ -1,7 +1,6 @@
 package io.tributary.trainer.cluster;
 
 import io.tributary.trainer.config.ClusterConfig;
-import io.tributary.trainer.config.ConfigException;
 import io.tributary.transport.Collective;
 import io.tributary.transport.CollectiveMetrics;
 import io.tributary.transport.Transport;
@@ -63,14 +62,13 @@ public final class NodeTransports implements AutoCloseable
      */
     public static NodeTransports open(final World world, final ClusterConfig cluster)
     {
-        final int count = ClusterConfig.SHARDED.equals(cluster.scheme()) ? cluster.devices() : 1;
+        final int count = cluster.rings();
         final String[] masterSource = WorldResolver.masterSource(System.getenv());
         if (world.masterPort() + count - 1 > 65535)
         {
-            final boolean fromEnv = System.getenv("MASTER_PORT") != null;
-            throw new ConfigException(fromEnv ? "environment" : "configuration", fromEnv ? "MASTER_PORT" :
-                "cluster.master_port", "the sharded scheme uses ports " + world.masterPort() + ".." +
-                (world.masterPort() + count - 1) + " (one per device), above 65535");
+            // WorldResolver refuses such a port with one line naming the key; only a hand-made World gets here.
+            throw new IllegalArgumentException("ports " + world.masterPort() + ".." + (world.masterPort() + count - 1) +
+                " above 65535");
         }
         final String dataHost = DataHost.resolve(world.masterHost(), world.masterPort(), masterSource);
         final String nodeId = DataHost.nodeId();

@@ -96,7 +96,7 @@ public final class WorldResolver
         }
         final int masterPort = env.containsKey("MASTER_PORT") ? port(env.get("MASTER_PORT")) :
             cluster.masterPort();
-        final int lastPort = masterPort + ringCount(cluster) - 1;
+        final int lastPort = masterPort + cluster.rings() - 1;
         if (lastPort > 65535)
         {
             throw new ConfigException(env.containsKey("MASTER_PORT") ? ENV : CONFIG,
@@ -143,11 +143,6 @@ public final class WorldResolver
     public static boolean isOpen(final World world)
     {
         return !world.isSingle() && OPEN_TOKEN.equals(world.token());
-    }
-
-    private static int ringCount(final ClusterConfig cluster)
-    {
-        return ClusterConfig.SHARDED.equals(cluster.scheme()) ? cluster.devices() : 1;
     }
 
     private static String job(final ClusterConfig cluster, final Map<String, String> env)

@@ -43,6 +43,12 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
             DEFAULT_TIMEOUT_SECONDS);
     }
 
+    /** Inter-node rings of a node: one per local device under {@code sharded}, else one. */
+    public int rings()
+    {
+        return SHARDED.equals(scheme) ? devices : 1;
+    }
+
     /** This cluster with another scheme and node count: for tests and benchmarks. */
     public ClusterConfig withNodes(final int nodes, final int devices, final String scheme)
     {

@@ -56,7 +56,7 @@ final class StandIns
     /** Running, a zombie not counted (see {@link Processes#running}). */
     static boolean alive(final long pid)
     {
-        return Processes.running(pid);
+        return ProcessHandle.of(pid).map(Processes::running).orElse(false);
     }
 
     /** Running processes this test JVM started, directly or not. */
