@@ -14,7 +14,6 @@ import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.data.TrainTest;
 import io.tributary.trainer.metrics.NodeReport;
-import io.tributary.trainer.metrics.PhaseHistograms;
 import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.metrics.StepStats;
 import io.tributary.trainer.metrics.StepTimer;
@@ -70,6 +69,7 @@ public final class Trainer implements AutoCloseable
     private final int threadsPerDevice;
     private final int nodeRank;
     private final int[] order;
+    private final DataSharder sharder;
     private final StepTimer timer = new StepTimer();
     private final List<Double> accuracies = new ArrayList<>();
     private int epochsDone;
@@ -131,6 +131,7 @@ public final class Trainer implements AutoCloseable
             replicas[i] = new DeviceReplica(i, model, maxRows, data.train().numFeatures(), data.train().numClasses());
         }
         this.order = new int[data.train().size()];
+        this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), world.nodes(), devices);
         final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
         this.phases = new StepPhases(nodeRank, devices, TrainerChecks.timelineSteps(config, runSteps, Timeline.KINDS));
         this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
@@ -189,7 +190,7 @@ public final class Trainer implements AutoCloseable
 
     public int stepsPerEpoch()
     {
-        return (data.train().size() + config.run().batchSize() - 1) / config.run().batchSize();
+        return sharder.stepsPerEpoch();
     }
 
     /**
@@ -247,8 +248,6 @@ public final class Trainer implements AutoCloseable
     public void trainEpoch(final int epoch, final TrainingListener listener)
     {
         final ExampleSet train = data.train();
-        final DataSharder sharder = new DataSharder(train.size(), config.run().batchSize(), config.cluster().nodes(),
-            config.cluster().devices());
         final int stepsPerEpoch = sharder.stepsPerEpoch();
         final int checkEvery = config.strategy().checkEvery();
         final int checkpointSteps = config.run().checkpointSteps();
@@ -348,18 +347,6 @@ public final class Trainer implements AutoCloseable
     public World world()
     {
         return world;
-    }
-
-    /** Per-step durations of each phase on this node. */
-    public PhaseHistograms phaseHistograms()
-    {
-        return phases.histograms();
-    }
-
-    /** This node's events of the first {@code run.timeline_steps} steps. */
-    public Timeline timeline()
-    {
-        return phases.timeline();
     }
 
     /**

@@ -27,11 +27,6 @@ public final class PhaseHistograms
         histograms[phase.ordinal()].recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
     }
 
-    public long count(final Phase phase)
-    {
-        return histograms[phase.ordinal()].getTotalCount();
-    }
-
     public StepStats stats(final Phase phase)
     {
         return StepStats.of(histograms[phase.ordinal()]);

@@ -10,12 +10,6 @@ public record StepStats(double p50, double p90, double p99, double max, double m
 {
     public static final StepStats NONE = new StepStats(0, 0, 0, 0, 0);
 
-    /** Percentiles without a mean (reported as 0). */
-    public StepStats(final double p50, final double p90, final double p99, final double max)
-    {
-        this(p50, p90, p99, max, 0);
-    }
-
     /** Percentiles of a histogram of microseconds; zeros when it is empty. */
     public static StepStats of(final Histogram micros)
     {

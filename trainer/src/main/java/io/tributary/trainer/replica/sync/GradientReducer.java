@@ -13,7 +13,7 @@ public interface GradientReducer extends NodeChecksums, AutoCloseable
 {
     /**
      * @param gradientSum this node's summed gradient, [1, numParams]; holds the global sum on return
-     * @param step        the global step number, the same on every node
+     * @param step        this process's step index, the same on every node of a run that was not resumed
      */
     void allReduce(INDArray gradientSum, long step);
 

@@ -12,7 +12,8 @@ public interface SyncScheme extends AutoCloseable
      * Runs on the step's coordinating thread (replica 0's) once every replica has computed its slice; on return
      * every replica's gradient view holds the sum over all examples of the global batch.
      *
-     * @param step the global step number, the same on every node
+     * @param step this process's step index (the timeline's step), the same on every node of a run that was
+     *             not resumed
      */
     void reduce(long step);
 

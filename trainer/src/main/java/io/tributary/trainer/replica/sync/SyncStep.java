@@ -122,11 +122,6 @@ public final class SyncStep
         return localExamples;
     }
 
-    public StepPhases phases()
-    {
-        return phases;
-    }
-
     /** {@link #verifyReplicas(long)} at this process's step count: a run that was not resumed. */
     public long verifyReplicas()
     {
