@@ -129,6 +129,23 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         of(null, readEntry(dir)).checkConfig(dir, config);
     }
 
+    /** The training-position entry of a checkpoint zip; null when the zip has none. */
+    static JsonNode entryOf(final Path file) throws IOException
+    {
+        try (ZipFile zip = new ZipFile(file.toFile()))
+        {
+            final ZipEntry position = zip.getEntry(ENTRY);
+            if (position == null)
+            {
+                return null;
+            }
+            try (InputStream in = zip.getInputStream(position))
+            {
+                return JSON.readTree(in);
+            }
+        }
+    }
+
     private static JsonNode readEntry(final Path dir)
     {
         final Path file = dir.resolve(FILE);
@@ -138,21 +155,17 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
                 "each epoch end)");
         }
         final JsonNode entry;
-        try (ZipFile zip = new ZipFile(file.toFile()))
+        try
         {
-            final ZipEntry position = zip.getEntry(ENTRY);
-            if (position == null)
-            {
-                throw error(dir, FILE + " has no " + ENTRY + ": not a checkpoint written by tributary train");
-            }
-            try (InputStream in = zip.getInputStream(position))
-            {
-                entry = JSON.readTree(in);
-            }
+            entry = entryOf(file);
         }
         catch (final IOException ex)
         {
             throw error(dir, "cannot read " + FILE + " (" + ex.getMessage() + ")");
+        }
+        if (entry == null)
+        {
+            throw error(dir, FILE + " has no " + ENTRY + ": not a checkpoint written by tributary train");
         }
         if (entry.path("format").asInt() != FORMAT)
         {

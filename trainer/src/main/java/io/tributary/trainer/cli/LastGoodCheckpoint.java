@@ -1,15 +1,11 @@
 package io.tributary.trainer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * The checkpoint the lost-node line names. Only node 0 writes, into the shared run directory, so every node
@@ -21,8 +17,6 @@ import java.util.zip.ZipFile;
  */
 final class LastGoodCheckpoint
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private LastGoodCheckpoint()
     {
     }
@@ -63,18 +57,10 @@ final class LastGoodCheckpoint
     /** The global step in a checkpoint's small JSON entry; -1 when it cannot be read. */
     static long globalStep(final Path file)
     {
-        try (ZipFile zip = new ZipFile(file.toFile()))
+        try
         {
-            final ZipEntry entry = zip.getEntry(Checkpoint.ENTRY);
-            if (entry == null)
-            {
-                return -1;
-            }
-            try (InputStream in = zip.getInputStream(entry))
-            {
-                final JsonNode position = JSON.readTree(in);
-                return position.path("global_step").asLong(-1);
-            }
+            final JsonNode position = Checkpoint.entryOf(file);
+            return position == null ? -1 : position.path("global_step").asLong(-1);
         }
         catch (final IOException ex)
         {

@@ -83,13 +83,18 @@ final class LaunchCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        final int count = nodes != null ? nodes : ConfigLoader.load(configFile, overrides).cluster().nodes();
-        if (count < 1 || count > 256)
+        if (nodes != null && (nodes < 1 || nodes > 256))
         {
-            throw new ConfigException("--nodes " + count, "", "expected 1..256 node processes");
+            throw new ConfigException("--nodes " + nodes, "", "expected 1..256 node processes");
         }
-        checkNoOtherNodeCount(count);
-        final TrainConfig config = ConfigLoader.load(configFile, withNodes(count));
+        // --nodes goes first, so a --set cluster.nodes of the user's that disagrees is what the load keeps.
+        final TrainConfig config = ConfigLoader.load(configFile, nodes == null ? overrides : withNodes(nodes));
+        final int count = config.cluster().nodes();
+        if (nodes != null && count != nodes)
+        {
+            throw new ConfigException("--set cluster.nodes=" + count, "cluster.nodes",
+                "conflicts with --nodes " + nodes + " (leave it out: the launcher sets it)");
+        }
         final int rings = config.cluster().rings();
         if (resume != null)
         {
@@ -180,19 +185,6 @@ final class LaunchCommand implements Callable<Integer>
         sets.add("cluster.nodes=" + count);
         sets.addAll(overrides);
         return sets;
-    }
-
-    private void checkNoOtherNodeCount(final int count)
-    {
-        for (final String set : overrides)
-        {
-            final String compact = set.replace(" ", "");
-            if (compact.startsWith("cluster.nodes=") && !compact.equals("cluster.nodes=" + count))
-            {
-                throw new ConfigException("--set " + set, "cluster.nodes",
-                    "conflicts with --nodes " + count + " (leave it out: the launcher sets it)");
-            }
-        }
     }
 
     private static int checkedPort(final int first, final int rings)
