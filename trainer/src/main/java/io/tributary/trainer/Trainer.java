@@ -1,18 +1,17 @@
 package io.tributary.trainer;
 
-import io.tributary.trainer.cluster.CollectiveChecksums;
-import io.tributary.trainer.cluster.CollectiveReducer;
 import io.tributary.trainer.cluster.JobTotals;
 import io.tributary.trainer.cluster.NodeReports;
 import io.tributary.trainer.cluster.NodeTransports;
+import io.tributary.trainer.cluster.SchemeFactory;
 import io.tributary.trainer.cluster.World;
-import io.tributary.trainer.config.ClusterConfig;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.data.TrainTest;
+import io.tributary.trainer.metrics.CompressionStats;
 import io.tributary.trainer.metrics.NodeReport;
 import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.metrics.StepStats;
@@ -26,12 +25,8 @@ import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ReplicaThreads;
 import io.tributary.trainer.replica.ThreadBudget;
 import io.tributary.trainer.replica.sync.GradientReducer;
-import io.tributary.trainer.replica.sync.LeaderScheme;
 import io.tributary.trainer.replica.sync.LocalGradientReducer;
 import io.tributary.trainer.replica.sync.NodeGradientSum;
-import io.tributary.trainer.replica.sync.ShardReducer;
-import io.tributary.trainer.replica.sync.ShardedScheme;
-import io.tributary.trainer.replica.sync.SyncScheme;
 import io.tributary.trainer.replica.sync.SyncStep;
 import org.agrona.CloseHelper;
 
@@ -61,7 +56,8 @@ public final class Trainer implements AutoCloseable
     private final ReplicaThreads threads;
     private final NodeGradientSum nodeGradientSum;
     private final NodeTransports transports;
-    private final SyncScheme scheme;
+    private final SchemeFactory.Built scheme;
+    private final CompressionStats compression;
     private final StepPhases phases;
     private final SyncStep syncStep;
     private final ChunkedEvaluation evaluation;
@@ -141,7 +137,7 @@ public final class Trainer implements AutoCloseable
         {
             sum = NodeGradientSums.forCluster(config.cluster());
             opened = reducer == null && world.nodes() > 1 ? NodeTransports.open(world, config.cluster()) : null;
-            this.scheme = scheme(config, opened, reducer, sum);
+            this.scheme = SchemeFactory.build(config, replicas, threads, opened, reducer, sum, phases);
         }
         catch (final Throwable ex)
         {
@@ -151,31 +147,12 @@ public final class Trainer implements AutoCloseable
         }
         this.nodeGradientSum = sum;
         this.transports = opened;
-        this.syncStep = new SyncStep(replicas, threads, scheme, phases);
+        this.syncStep = new SyncStep(replicas, threads, scheme.scheme(), phases);
+        final NodeTransports rings = opened;
+        this.compression = new CompressionStats(scheme.inter(), scheme.intra(),
+            rings == null ? () -> 0L : rings::bytesSent, phases, world.nodes(), replicas[0].model().numParams());
         this.evaluation = new ChunkedEvaluation(replicas, threads, maxRows);
         this.totals = new JobTotals(opened);
-    }
-
-    private SyncScheme scheme(final TrainConfig config, final NodeTransports rings, final GradientReducer reducer,
-        final NodeGradientSum sum)
-    {
-        if (rings == null)
-        {
-            // One node (either scheme) or a caller's reducer: nothing to shard across nodes.
-            return new LeaderScheme(replicas, threads, sum, reducer == null ? new LocalGradientReducer() : reducer,
-                phases);
-        }
-        if (!ClusterConfig.SHARDED.equals(config.cluster().scheme()))
-        {
-            return new LeaderScheme(replicas, threads, sum, new CollectiveReducer(rings.control()), phases);
-        }
-        final ShardReducer[] shardRings = new ShardReducer[rings.rings()];
-        for (int d = 0; d < shardRings.length; d++)
-        {
-            shardRings[d] = rings.ring(d)::allReduce;
-        }
-        return new ShardedScheme(replicas, threads, shardRings, new CollectiveChecksums(rings.control()), phases,
-            replicas[0].model().numParams());
     }
 
     public int threadsPerDevice()
@@ -208,6 +185,7 @@ public final class Trainer implements AutoCloseable
             replica.model().restoreFrom(saved);
         }
         resumedFrom = position;
+        syncStep.startAt(position.globalStep());
         nextEpoch = position.epoch();
         nextStep = position.step();
         epochsDone = position.epoch();
@@ -262,6 +240,7 @@ public final class Trainer implements AutoCloseable
             loss = syncStep.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
                 sharder.batchSize(step));
             timer.record(System.nanoTime() - start);
+            compression.afterStep(syncStep.steps() - 1);
             if (step + 1 == stepsPerEpoch)
             {
                 // The epoch's last step: the whole global batch's loss, the same on every node.

@@ -1,6 +1,7 @@
 package io.tributary.trainer;
 
 import io.tributary.trainer.cluster.World;
+import io.tributary.trainer.codec.Codecs;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataException;
@@ -38,6 +39,12 @@ final class TrainerChecks
         {
             throw new ConfigException(config.name(), "cluster.backend", "expected cpu with more than one node " +
                 "(multi-node training reduces host memory), got " + config.cluster().backend());
+        }
+        if (!"cpu".equals(config.cluster().backend()) && !Codecs.NONE.equals(config.strategy().intraCodec()))
+        {
+            throw new ConfigException(config.name(), "strategy.intra_codec", "expected none under backend " +
+                config.cluster().backend() + " (the replicas' codecs run on host memory), got " +
+                config.strategy().intraCodec());
         }
     }
 

@@ -32,6 +32,12 @@ public final class StepPhases
         timeline.recordCopy(step, replica, startNs, endNs);
     }
 
+    /** A codec's encode or decode ({@link Timeline#ENCODE}, {@link Timeline#DECODE}) on a replica's thread. */
+    public void codecEvent(final long step, final int replica, final int kind, final long startNs, final long endNs)
+    {
+        timeline.recordCodec(step, replica, kind, startNs, endNs);
+    }
+
     /** The step's duration of an intra, inter or update phase, as the coordinating thread saw it. */
     public void duration(final Phase phase, final long nanos)
     {

@@ -20,18 +20,27 @@ import java.util.BitSet;
  * events of nodes on different hosts line up as well as their clocks do.
  *
  * <p>Event kinds are the five {@link Phase}s plus {@code intra-copy}: the copy of the global sum into
- * replicas 1..R-1, the second half of the intra phase, which a replica may run after its own shard sum.
+ * replicas 1..R-1, the second half of the intra phase, which a replica may run after its own shard sum; and a
+ * codec's {@code encode} (error feedback and compression) and {@code decode} (of gathered sparse messages) on
+ * the thread that ran them, and a replica's {@code intra-encode} of its own gradient.
  * View the file with Perfetto (ui.perfetto.dev) or chrome://tracing.
  */
 public final class Timeline
 {
     /** Event kind of the copy of the global sum into the other replicas. */
     public static final int COPY = Phase.VALUES.length;
+    /** Event kind of a codec's compression. */
+    public static final int ENCODE = COPY + 1;
+    /** Event kind of a codec's decoding of gathered messages. */
+    public static final int DECODE = ENCODE + 1;
+    /** Event kind of a replica's compression of its own gradient ({@code strategy.intra_codec}). */
+    public static final int INTRA_ENCODE = DECODE + 1;
     /** Event kinds per replica and step. */
-    public static final int KINDS = COPY + 1;
+    public static final int KINDS = INTRA_ENCODE + 1;
     /** Ints per encoded event: pid/tid/kind, step, ts high, ts low, dur. */
     public static final int ENCODED_INTS = 5;
-    private static final String[] NAMES = { "data", "compute", "intra", "inter", "update", "intra-copy" };
+    private static final String[] NAMES = { "data", "compute", "intra", "inter", "update", "intra-copy", "encode",
+        "decode", "intra-encode" };
 
     private final int steps;
     private final int replicas;
@@ -81,7 +90,7 @@ public final class Timeline
 
     private int kind(final int slot)
     {
-        return packed == null ? slot % KINDS : Math.min(packed[slot] & 0xFF, COPY);
+        return packed == null ? slot % KINDS : Math.min(packed[slot] & 0xFF, KINDS - 1);
     }
 
     private int step(final int slot)
@@ -100,6 +109,17 @@ public final class Timeline
     public void recordCopy(final long stepNumber, final int replica, final long startNs, final long endNs)
     {
         record(stepNumber, replica, COPY, startNs, endNs);
+    }
+
+    /** Records an event of kind {@link #ENCODE}, {@link #DECODE} or {@link #INTRA_ENCODE} on a replica's thread. */
+    public void recordCodec(final long stepNumber, final int replica, final int eventKind, final long startNs,
+        final long endNs)
+    {
+        if (eventKind < ENCODE || eventKind > INTRA_ENCODE)
+        {
+            throw new IllegalArgumentException("not a codec event kind: " + eventKind);
+        }
+        record(stepNumber, replica, eventKind, startNs, endNs);
     }
 
     private void record(final long stepNumber, final int replica, final int eventKind, final long startNs,

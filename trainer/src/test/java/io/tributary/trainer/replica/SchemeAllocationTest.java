@@ -98,7 +98,7 @@ class SchemeAllocationTest
             });
             for (int s = 0; s < WARM; s++)
             {
-                scheme.reduce(s);
+                scheme.reduce(s, s);
             }
             final com.sun.management.ThreadMXBean bean =
                 (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -108,7 +108,7 @@ class SchemeAllocationTest
             final long[] before = bean.getThreadAllocatedBytes(threadIds);
             for (int s = WARM; s < WARM + STEPS; s++)
             {
-                scheme.reduce(s);
+                scheme.reduce(s, s);
             }
             final long[] after = bean.getThreadAllocatedBytes(threadIds);
             // Hand-offs per reduce: the copy, plus the shard sums under sharded; one wait per thread each at most.

@@ -104,7 +104,7 @@ class SchemeNodeSumTest
     {
         try (scheme)
         {
-            scheme.reduce(0);
+            scheme.reduce(0, 0);
         }
     }
 

@@ -39,7 +39,7 @@ class ShardedPhaseAccountingTest
         final DeviceReplica[] replicas = { new DeviceReplica(0, model, 20, 6, 3),
             new DeviceReplica(1, model.copy(), 20, 6, 3) };
         final StepPhases phases = new StepPhases(0, 2, STEPS);
-        final ShardReducer slow = (shard, count) -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SLOW_RING_MS));
+        final ShardReducer slow = (shard, count, globalStep) -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SLOW_RING_MS));
         try (ReplicaThreads threads = new ReplicaThreads(2, 10_000);
             ShardedScheme scheme = new ShardedScheme(replicas, threads, new ShardReducer[] { ShardReducer.NONE, slow },
                 NodeChecksums.NONE, phases, model.numParams()))
@@ -49,7 +49,7 @@ class ShardedPhaseAccountingTest
             final long start = System.nanoTime();
             for (int s = 0; s < STEPS; s++)
             {
-                scheme.reduce(s);
+                scheme.reduce(s, s);
             }
             final double wallMs = (System.nanoTime() - start) / 1e6 / STEPS;
             final StepStats inter = phases.histograms().stats(Phase.INTER);

@@ -13,9 +13,10 @@ public interface GradientReducer extends NodeChecksums, AutoCloseable
 {
     /**
      * @param gradientSum this node's summed gradient, [1, numParams]; holds the global sum on return
-     * @param step        this process's step index, the same on every node of a run that was not resumed
+     * @param globalStep  the job's step, a resumed run's earlier steps included (a codec keys its random numbers
+     *                    on it)
      */
-    void allReduce(INDArray gradientSum, long step);
+    void allReduce(INDArray gradientSum, long globalStep);
 
     @Override
     default void close()

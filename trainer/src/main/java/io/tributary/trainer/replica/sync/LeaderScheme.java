@@ -19,6 +19,7 @@ public final class LeaderScheme implements SyncScheme
     private final StepPhases phases;
     private final INDArray[] nonEmptyGradients;
     private final GlobalSumCopy copy;
+    private final IntraCompression intra;
 
     /**
      * @param nodeGradientSum the caller closes it
@@ -27,6 +28,15 @@ public final class LeaderScheme implements SyncScheme
     public LeaderScheme(final DeviceReplica[] replicas, final ReplicaThreads threads,
         final NodeGradientSum nodeGradientSum, final GradientReducer reducer, final StepPhases phases)
     {
+        this(replicas, threads, nodeGradientSum, reducer, phases, null);
+    }
+
+    /** @param intra the replicas' codecs (null: exact), closed with this scheme */
+    public LeaderScheme(final DeviceReplica[] replicas, final ReplicaThreads threads,
+        final NodeGradientSum nodeGradientSum, final GradientReducer reducer, final StepPhases phases,
+        final IntraCompression intra)
+    {
+        this.intra = intra;
         this.replicas = replicas;
         this.nodeGradientSum = nodeGradientSum;
         this.reducer = reducer;
@@ -36,7 +46,16 @@ public final class LeaderScheme implements SyncScheme
     }
 
     @Override
-    public void reduce(final long step)
+    public void afterBackward(final int replica, final long globalStep)
+    {
+        if (intra != null)
+        {
+            intra.compress(replica, globalStep);
+        }
+    }
+
+    @Override
+    public void reduce(final long step, final long globalStep)
     {
         final long start = System.nanoTime();
         final INDArray nodeSum = replicas[0].model().flatGradients();
@@ -52,7 +71,7 @@ public final class LeaderScheme implements SyncScheme
         final long summed = System.nanoTime();
         phases.event(step, 0, Phase.INTRA, start, summed);
 
-        reducer.allReduce(nodeSum, step);
+        reducer.allReduce(nodeSum, globalStep);
         final long reduced = System.nanoTime();
         phases.event(step, 0, Phase.INTER, summed, reduced);
         phases.duration(Phase.INTER, reduced - summed);
@@ -71,5 +90,9 @@ public final class LeaderScheme implements SyncScheme
     public void close()
     {
         reducer.close();
+        if (intra != null)
+        {
+            intra.close();
+        }
     }
 }

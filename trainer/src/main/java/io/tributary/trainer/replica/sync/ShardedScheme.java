@@ -47,8 +47,10 @@ public final class ShardedScheme implements SyncScheme
     private final RuntimeException[] ringFailures;
     private final ReplicaThreads.Task shardTask = this::reduceShard;
     private final GlobalSumCopy copy;
+    private final IntraCompression intra;
     private int count;
     private long step;
+    private long globalStep;
 
     /**
      * @param rings     one per replica; ring d reduces shard d across nodes
@@ -57,6 +59,14 @@ public final class ShardedScheme implements SyncScheme
     public ShardedScheme(final DeviceReplica[] replicas, final ReplicaThreads threads, final ShardReducer[] rings,
         final NodeChecksums checksums, final StepPhases phases, final long numParams)
     {
+        this(replicas, threads, rings, checksums, phases, numParams, null);
+    }
+
+    /** @param intra the replicas' codecs (null: exact), closed with this scheme */
+    public ShardedScheme(final DeviceReplica[] replicas, final ReplicaThreads threads, final ShardReducer[] rings,
+        final NodeChecksums checksums, final StepPhases phases, final long numParams, final IntraCompression intra)
+    {
+        this.intra = intra;
         if (rings.length != replicas.length)
         {
             throw new IllegalArgumentException(replicas.length + " replicas but " + rings.length + " rings");
@@ -87,9 +97,19 @@ public final class ShardedScheme implements SyncScheme
     }
 
     @Override
-    public void reduce(final long step)
+    public void afterBackward(final int replica, final long globalStep)
+    {
+        if (intra != null)
+        {
+            intra.compress(replica, globalStep);
+        }
+    }
+
+    @Override
+    public void reduce(final long step, final long globalStep)
     {
         this.step = step;
+        this.globalStep = globalStep;
         final long start = System.nanoTime();
         refreshViews();
         count = 0;
@@ -133,6 +153,10 @@ public final class ShardedScheme implements SyncScheme
         for (final GradientKernels k : kernels)
         {
             k.close();
+        }
+        if (intra != null)
+        {
+            intra.close();
         }
     }
 
@@ -180,7 +204,7 @@ public final class ShardedScheme implements SyncScheme
         {
             if (length > 0)
             {
-                rings[d].allReduce(target, length);
+                rings[d].allReduce(target, length, globalStep);
             }
         }
         catch (final RuntimeException ex)

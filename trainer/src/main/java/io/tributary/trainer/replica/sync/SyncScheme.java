@@ -12,10 +12,20 @@ public interface SyncScheme extends AutoCloseable
      * Runs on the step's coordinating thread (replica 0's) once every replica has computed its slice; on return
      * every replica's gradient view holds the sum over all examples of the global batch.
      *
-     * @param step this process's step index (the timeline's step), the same on every node of a run that was
-     *             not resumed
+     * @param step       this process's step index (the timeline's step), the same on every node of a run that
+     *                   was not resumed
+     * @param globalStep the job's step, a resumed run's earlier steps included (codecs key their random numbers
+     *                   on it)
      */
-    void reduce(long step);
+    void reduce(long step, long globalStep);
+
+    /**
+     * On replica {@code replica}'s thread, right after its backward pass: where a replica-level codec
+     * ({@code strategy.intra_codec}) compresses what the replica sends to the node sum.
+     */
+    default void afterBackward(final int replica, final long globalStep)
+    {
+    }
 
     /** Checks that every node holds the parameters with this checksum at {@code step}. */
     void verifyChecksum(long step, long checksum);

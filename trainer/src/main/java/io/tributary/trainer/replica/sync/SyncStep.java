@@ -35,6 +35,7 @@ public final class SyncStep
     private int epoch;
     private int globalExamples;
     private long steps;
+    private long firstGlobalStep;
     private long localExamples;
 
     /** Sums on the host with {@link CpuGradientKernels} (the ND4J CPU backend). */
@@ -95,7 +96,7 @@ public final class SyncStep
         this.epoch = epoch;
         this.globalExamples = globalExamples;
         threads.runOnAll(computeTask);
-        scheme.reduce(steps);
+        scheme.reduce(steps, globalStep());
         final long updateStart = System.nanoTime();
         threads.runOnAll(applyTask);
         phases.duration(Phase.UPDATE, System.nanoTime() - updateStart);
@@ -108,6 +109,25 @@ public final class SyncStep
             loss += replica.score() * replica.examples();
         }
         return size == 0 ? 0 : loss / size;
+    }
+
+    /**
+     * Makes this process's first step the job's global step {@code globalStep} (a resumed run's); codecs key
+     * their random numbers on global steps. Call before the first step.
+     */
+    public void startAt(final long globalStep)
+    {
+        if (steps > 0)
+        {
+            throw new IllegalStateException("startAt before the first step, not after " + steps);
+        }
+        firstGlobalStep = globalStep;
+    }
+
+    /** The job's step that runs next: {@link #startAt} plus the steps this process trained. */
+    public long globalStep()
+    {
+        return firstGlobalStep + steps;
     }
 
     /** Steps this process trained. */
@@ -157,6 +177,7 @@ public final class SyncStep
             DataSharder.sliceSize(batchSize, replicas.length, replica));
         final long loaded = System.nanoTime();
         replicas[replica].computeLoaded();
+        scheme.afterBackward(replica, globalStep());
         final long computed = System.nanoTime();
         phases.event(steps, replica, Phase.DATA, start, loaded);
         phases.event(steps, replica, Phase.COMPUTE, loaded, computed);

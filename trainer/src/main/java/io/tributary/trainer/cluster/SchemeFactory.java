@@ -1,0 +1,97 @@
+package io.tributary.trainer.cluster;
+
+import io.tributary.trainer.codec.CodecMeter;
+import io.tributary.trainer.codec.Codecs;
+import io.tributary.trainer.config.ClusterConfig;
+import io.tributary.trainer.config.StrategyConfig;
+import io.tributary.trainer.config.TrainConfig;
+import io.tributary.trainer.data.BatchSplit;
+import io.tributary.trainer.metrics.StepPhases;
+import io.tributary.trainer.replica.DeviceReplica;
+import io.tributary.trainer.replica.ReplicaThreads;
+import io.tributary.trainer.replica.sync.GradientReducer;
+import io.tributary.trainer.replica.sync.IntraCompression;
+import io.tributary.trainer.replica.sync.LeaderScheme;
+import io.tributary.trainer.replica.sync.LocalGradientReducer;
+import io.tributary.trainer.replica.sync.NodeGradientSum;
+import io.tributary.trainer.replica.sync.ShardReducer;
+import io.tributary.trainer.replica.sync.ShardedScheme;
+import io.tributary.trainer.replica.sync.SyncScheme;
+
+/**
+ * Builds a node's {@link SyncScheme} from its configuration: {@code cluster.scheme} picks leader or sharded, and
+ * {@code strategy.codec} / {@code strategy.intra_codec} put a codec into the rings between nodes and into the
+ * replicas' sends inside the node. With one node (or a caller's reducer) there is no ring, so only the replica
+ * codec applies.
+ */
+public final class SchemeFactory
+{
+    private static final CodecMeter[] NONE = new CodecMeter[0];
+
+    /**
+     * The scheme with its codecs' meters.
+     *
+     * @param inter one meter per ring (empty: exact rings)
+     * @param intra one meter per replica (empty: no replica codec)
+     */
+    public record Built(SyncScheme scheme, CodecMeter[] inter, CodecMeter[] intra) implements AutoCloseable
+    {
+        /** Closes the scheme (and with it the replicas' codecs), then the rings' codecs. */
+        @Override
+        public void close()
+        {
+            scheme.close();
+            for (final CodecMeter meter : inter)
+            {
+                meter.codec().close();
+            }
+        }
+    }
+
+    private SchemeFactory()
+    {
+    }
+
+    /**
+     * @param rings   this node's rings, or null for one node or a caller's reducer
+     * @param reducer the caller's reducer for the leader scheme, or null
+     */
+    public static Built build(final TrainConfig config, final DeviceReplica[] replicas, final ReplicaThreads threads,
+        final NodeTransports rings, final GradientReducer reducer, final NodeGradientSum sum, final StepPhases phases)
+    {
+        final StrategyConfig strategy = config.strategy();
+        final long seed = config.run().seed();
+        final IntraCompression intra = IntraCompression.create(replicas, strategy, seed);
+        final CodecMeter[] intraMeters = intra == null ? NONE : intra.meters();
+        if (rings == null)
+        {
+            return new Built(new LeaderScheme(replicas, threads, sum,
+                reducer == null ? new LocalGradientReducer() : reducer, phases, intra), NONE, intraMeters);
+        }
+        final int numParams = Math.toIntExact(replicas[0].model().numParams());
+        final boolean coded = !Codecs.NONE.equals(strategy.codec());
+        final int ringCount = rings.rings();
+        final CodecMeter[] meters = coded ? new CodecMeter[ringCount] : NONE;
+        final ShardReducer[] reducers = new ShardReducer[ringCount];
+        for (int d = 0; d < ringCount; d++)
+        {
+            if (coded)
+            {
+                final int length = ringCount == 1 ? numParams : BatchSplit.sliceSize(numParams, ringCount, d);
+                meters[d] = new CodecMeter(Codecs.create(strategy.codec(), strategy, length));
+                reducers[d] = RingReducers.coded(rings.ring(d), meters[d], seed, d);
+            }
+            else
+            {
+                reducers[d] = RingReducers.exact(rings.ring(d));
+            }
+        }
+        if (!ClusterConfig.SHARDED.equals(config.cluster().scheme()))
+        {
+            return new Built(new LeaderScheme(replicas, threads, sum, new CollectiveReducer(rings.control(), reducers[0]),
+                phases, intra), meters, intraMeters);
+        }
+        return new Built(new ShardedScheme(replicas, threads, reducers, new CollectiveChecksums(rings.control()), phases,
+            numParams, intra), meters, intraMeters);
+    }
+}
