@@ -1,5 +1,6 @@
 package io.tributary.trainer;
 
+import io.tributary.trainer.checkpoint.NodeStates;
 import io.tributary.trainer.cluster.JobTotals;
 import io.tributary.trainer.cluster.NodeReports;
 import io.tributary.trainer.cluster.NodeTransports;
@@ -24,6 +25,7 @@ import io.tributary.trainer.replica.ChunkedEvaluation;
 import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ReplicaThreads;
 import io.tributary.trainer.replica.ThreadBudget;
+import io.tributary.trainer.replica.sync.Buckets;
 import io.tributary.trainer.replica.sync.GradientReducer;
 import io.tributary.trainer.replica.sync.LocalGradientReducer;
 import io.tributary.trainer.replica.sync.NodeGradientSum;
@@ -129,7 +131,11 @@ public final class Trainer implements AutoCloseable
         this.order = new int[data.train().size()];
         this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), world.nodes(), devices);
         final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
-        this.phases = new StepPhases(nodeRank, devices, TrainerChecks.timelineSteps(config, runSteps, Timeline.KINDS));
+        final Buckets buckets = SchemeFactory.buckets(config, initial);
+        final int lanes = buckets == null ? 0 : world.nodes() > 1 ? config.cluster().rings() : 1;
+        final int bucketCount = buckets == null ? 0 : buckets.count();
+        this.phases = new StepPhases(nodeRank, devices, TrainerChecks.timelineSteps(config, runSteps,
+            (devices + lanes * bucketCount) * Timeline.KINDS), lanes, bucketCount);
         this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
         NodeGradientSum sum = null;
         NodeTransports opened = null;
@@ -137,7 +143,8 @@ public final class Trainer implements AutoCloseable
         {
             sum = NodeGradientSums.forCluster(config.cluster());
             opened = reducer == null && world.nodes() > 1 ? NodeTransports.open(world, config.cluster()) : null;
-            this.scheme = SchemeFactory.build(config, replicas, threads, opened, reducer, sum, phases);
+            this.scheme = SchemeFactory.build(config, replicas, threads, opened, reducer, sum, phases, buckets,
+                REPLICA_TIMEOUT_MS);
         }
         catch (final Throwable ex)
         {
@@ -150,7 +157,8 @@ public final class Trainer implements AutoCloseable
         this.syncStep = new SyncStep(replicas, threads, scheme.scheme(), phases);
         final NodeTransports rings = opened;
         this.compression = new CompressionStats(scheme.inter(), scheme.intra(),
-            rings == null ? () -> 0L : rings::bytesSent, phases, world.nodes(), replicas[0].model().numParams());
+            rings == null ? () -> 0L : rings::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
+            buckets == null);
         this.evaluation = new ChunkedEvaluation(replicas, threads, maxRows);
         this.totals = new JobTotals(opened);
     }
@@ -170,12 +178,22 @@ public final class Trainer implements AutoCloseable
         return sharder.stepsPerEpoch();
     }
 
-    /**
-     * Makes every replica continue where a checkpoint stopped: its parameters, updater state and counts, and
-     * the position of the next step. Call before training.
-     */
-    public void resume(final TrainingPosition position, final TrainableModel saved)
+    /** Every node's own state (the codecs' residuals): a collective when there is any. */
+    private NodeStates nodeStates()
     {
+        return NodeStates.gather(scheme.stateParts(), transports == null ? null : transports.control());
+    }
+
+    /**
+     * Makes every replica continue where a checkpoint stopped: its parameters, updater state and counts, this
+     * node's own state from {@code states}, and the position of the next step. Call before training.
+     *
+     * @throws io.tributary.trainer.model.ModelException when {@code states} lacks this node's state or holds
+     *                                                     another configuration's
+     */
+    public void resume(final TrainingPosition position, final TrainableModel saved, final NodeStates states)
+    {
+        states.restore(nodeRank, scheme.stateParts());
         if (syncStep.steps() > 0)
         {
             throw new IllegalStateException("resume before the first step, not after " + syncStep.steps());
@@ -209,7 +227,7 @@ public final class Trainer implements AutoCloseable
             totals.checkPeers();
             phase = TrainingPhase.CHECKPOINTING;
             listener.onEpochEnd(epoch, accuracy, replicas[0].model());
-            listener.onCheckpoint(position(), replicas[0].model());
+            listener.onCheckpoint(position(), replicas[0].model(), nodeStates());
             // Node 0 just wrote (and fsynced) files: a peer lost meanwhile is reported now, not a step later.
             totals.checkPeers();
         }
@@ -257,7 +275,7 @@ public final class Trainer implements AutoCloseable
             {
                 phase = TrainingPhase.CHECKPOINTING;
                 totals.checkPeers();
-                listener.onCheckpoint(position(), replicas[0].model());
+                listener.onCheckpoint(position(), replicas[0].model(), nodeStates());
                 totals.checkPeers();
                 phase = TrainingPhase.TRAINING;
             }
@@ -322,6 +340,12 @@ public final class Trainer implements AutoCloseable
             BatchSplit.sliceSize(size, nodes, part), totals::checkPeers)) / size;
     }
 
+    /** The progress line's wire summary since its last call (empty on one node). */
+    public String wireProgress()
+    {
+        return compression.progress();
+    }
+
     /** This node's place in the job. */
     public World world()
     {
@@ -339,11 +363,11 @@ public final class Trainer implements AutoCloseable
         if (transports == null)
         {
             return List.of(new NodeReport(nodeRank, NodeReports.localHost(), 0, 0, StepStats.NONE,
-                phases.histograms().all(), samplesPerSecond, syncStep.steps()));
+                phases.histograms().all(), samplesPerSecond, syncStep.steps(), compression.all()));
         }
         final NodeReport own = new NodeReport(nodeRank, transports.nodeId(nodeRank), transports.bytesSent(),
             transports.bytesReceived(), StepStats.of(transports.allReduceLatencyUs()), phases.histograms().all(),
-            samplesPerSecond, syncStep.steps());
+            samplesPerSecond, syncStep.steps(), compression.all());
         return NodeReports.gather(own, transports);
     }
 

@@ -55,18 +55,19 @@ final class TrainerChecks
      * The steps to record in the timeline: {@code run.timeline_steps}, but no more than the run trains (a
      * slot per untrained step would be memory for nothing).
      *
+     * @param nodeEvents the events a node records per step, at most
      * @throws ConfigException naming run.timeline_steps when the job's trace would exceed
      *                         {@link #MAX_TIMELINE_EVENTS}, before any training time is spent
      */
-    static int timelineSteps(final TrainConfig config, final long runSteps, final int eventKinds)
+    static int timelineSteps(final TrainConfig config, final long runSteps, final int nodeEvents)
     {
         final int steps = (int)Math.min(config.run().timelineSteps(), runSteps);
-        final long perStep = (long)config.cluster().nodes() * config.cluster().devices() * eventKinds;
+        final long perStep = (long)config.cluster().nodes() * nodeEvents;
         if (steps * perStep > MAX_TIMELINE_EVENTS)
         {
             throw new ConfigException(config.name(), "run.timeline_steps", "expected at most " +
                 MAX_TIMELINE_EVENTS / perStep + " for " + config.cluster().nodes() + " node(s) x " +
-                config.cluster().devices() + " device(s) (" + eventKinds + " events per device and step, at most " +
+                config.cluster().devices() + " device(s) (" + nodeEvents + " events per node and step, at most " +
                 MAX_TIMELINE_EVENTS + " in the job's trace), got " + config.run().timelineSteps());
         }
         return steps;

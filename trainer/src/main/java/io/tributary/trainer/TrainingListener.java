@@ -1,5 +1,6 @@
 package io.tributary.trainer;
 
+import io.tributary.trainer.checkpoint.NodeStates;
 import io.tributary.trainer.model.TrainableModel;
 
 /** Callbacks from the training loop, all on the thread that called {@link Trainer#train}. */
@@ -26,10 +27,11 @@ public interface TrainingListener
 
     /**
      * Every {@code run.checkpoint_steps} steps and after each {@link #onEpochEnd}: a consistent point to
-     * save {@code model} (replica 0; every replica is identical) with {@code position}, from which a resumed
+     * save {@code model} (replica 0; every replica is identical) with {@code position} and every node's own
+     * state ({@code states}: codec residuals; {@link NodeStates#NONE} when there is none), from which a resumed
      * run continues bit-identically.
      */
-    default void onCheckpoint(final TrainingPosition position, final TrainableModel model)
+    default void onCheckpoint(final TrainingPosition position, final TrainableModel model, final NodeStates states)
     {
     }
 }

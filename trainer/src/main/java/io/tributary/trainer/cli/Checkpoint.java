@@ -3,6 +3,7 @@ package io.tributary.trainer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.trainer.TrainingPosition;
+import io.tributary.trainer.checkpoint.NodeStates;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.model.GraphModel;
@@ -38,11 +39,15 @@ import java.util.zip.ZipOutputStream;
  * @param run        what the writing run was: {@code num_params, batch_size, seed, nodes, devices, train_examples}
  * @param identity   the writing run's configuration without the keys a resume may change ({@link ResumeIdentity});
  *                   null in a checkpoint written before it was stored
+ * @param states     every node's own state (codec residuals), entries {@value #STATE_PREFIX}R.bin; none when the
+ *                   run had none
  */
-record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, Long> run, String identity)
+record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, Long> run, String identity,
+    NodeStates states)
 {
     static final String FILE = "checkpoint.zip";
     static final String ENTRY = "tributary-checkpoint.json";
+    static final String STATE_PREFIX = "tributary-node-state/";
     private static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,7 +57,8 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
      * @param identity {@link ResumeIdentity#of} the run's configuration
      */
     static void write(final Path file, final TrainableModel model, final TrainingPosition position,
-        final TrainConfig config, final int trainExamples, final String identity) throws IOException
+        final NodeStates states, final TrainConfig config, final int trainExamples, final String identity)
+        throws IOException
     {
         final Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("format", FORMAT);
@@ -73,6 +79,7 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         entry.put("devices", config.cluster().devices());
         entry.put("train_examples", trainExamples);
         entry.put("config", identity);
+        entry.put("node_states", states.nodes());
 
         final ByteArrayOutputStream modelZip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(model.dl4jModel(), modelZip, true);
@@ -89,6 +96,12 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
             zip.putNextEntry(new ZipEntry(ENTRY));
             zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry));
             zip.closeEntry();
+            for (int rank = 0; rank < states.nodes(); rank++)
+            {
+                zip.putNextEntry(new ZipEntry(STATE_PREFIX + rank + ".bin"));
+                zip.write(states.of(rank));
+                zip.closeEntry();
+            }
         }
     }
 
@@ -117,7 +130,36 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
             throw error(dir, FILE + ": the model's iteration/epoch counts " + model.iteration() + "/" + model.epoch() +
                 " disagree with " + ENTRY + "'s " + entry.path("dl4j_iteration") + "/" + entry.path("dl4j_epoch"));
         }
-        return of(model, entry);
+        return of(model, entry, readStates(dir, entry.path("node_states").asInt()));
+    }
+
+    private static NodeStates readStates(final Path dir, final int nodes)
+    {
+        if (nodes == 0)
+        {
+            return NodeStates.NONE;
+        }
+        final byte[][] perNode = new byte[nodes][];
+        try (ZipFile zip = new ZipFile(dir.resolve(FILE).toFile()))
+        {
+            for (int rank = 0; rank < nodes; rank++)
+            {
+                final ZipEntry state = zip.getEntry(STATE_PREFIX + rank + ".bin");
+                if (state == null)
+                {
+                    throw error(dir, FILE + " lacks node " + rank + "'s state (" + STATE_PREFIX + rank + ".bin)");
+                }
+                try (InputStream in = zip.getInputStream(state))
+                {
+                    perNode[rank] = in.readAllBytes();
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw error(dir, "cannot read the node states in " + FILE + " (" + ex.getMessage() + ")");
+        }
+        return new NodeStates(perNode);
     }
 
     /**
@@ -126,7 +168,7 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
      */
     static void checkBeforeLaunch(final Path dir, final TrainConfig config)
     {
-        of(null, readEntry(dir)).checkConfig(dir, config);
+        of(null, readEntry(dir), NodeStates.NONE).checkConfig(dir, config);
     }
 
     /** The training-position entry of a checkpoint zip; null when the zip has none. */
@@ -174,7 +216,7 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         return entry;
     }
 
-    private static Checkpoint of(final TrainableModel model, final JsonNode entry)
+    private static Checkpoint of(final TrainableModel model, final JsonNode entry, final NodeStates states)
     {
         final List<Double> accuracies = new ArrayList<>();
         entry.path("epoch_test_accuracy").forEach(a -> accuracies.add(a.isNull() ? Double.NaN : a.asDouble()));
@@ -187,7 +229,7 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
             run.put(key, entry.path(key).asLong());
         }
         final JsonNode identity = entry.path("config");
-        return new Checkpoint(model, position, run, identity.isTextual() ? identity.asText() : null);
+        return new Checkpoint(model, position, run, identity.isTextual() ? identity.asText() : null, states);
     }
 
     /**

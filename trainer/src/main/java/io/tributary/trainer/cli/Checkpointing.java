@@ -2,6 +2,7 @@ package io.tributary.trainer.cli;
 
 import io.tributary.trainer.TrainingListener;
 import io.tributary.trainer.TrainingPosition;
+import io.tributary.trainer.checkpoint.NodeStates;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.model.TrainableModel;
 
@@ -88,13 +89,13 @@ final class Checkpointing implements TrainingListener
     }
 
     @Override
-    public void onCheckpoint(final TrainingPosition position, final TrainableModel model)
+    public void onCheckpoint(final TrainingPosition position, final TrainableModel model, final NodeStates states)
     {
         if (runDir != null)
         {
             try
             {
-                lastWritten = runDir.writeCheckpoint(model, position, config, trainExamples, identity);
+                lastWritten = runDir.writeCheckpoint(model, position, states, config, trainExamples, identity);
             }
             catch (final IOException ex)
             {

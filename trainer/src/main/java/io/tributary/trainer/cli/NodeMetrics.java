@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * One node's object in metrics.json: {@code rank, host, bytes_sent, bytes_received, comm_ms, phase_ms,
- * samples_per_sec}; every duration is {@code {p50, p90, p99, max, mean}} in milliseconds.
+ * samples_per_sec}, and {@code compression} with every per-step quantity that was measured
+ * ({@link io.tributary.trainer.metrics.CompressionStats#KEYS}); each is {@code {p50, p90, p99, max, mean}},
+ * durations in milliseconds.
  */
 final class NodeMetrics
 {
@@ -27,8 +29,21 @@ final class NodeMetrics
         {
             final Map<String, StepStats> phases = new LinkedHashMap<>();
             report.phaseMs().forEach((phase, stats) -> phases.put(key(phase), stats));
-            nodes.add(node(report.rank(), report.host(), report.bytesSent(), report.bytesReceived(), report.commMs(),
-                phases, report.samplesPerSecond()));
+            final Map<String, Object> node = node(report.rank(), report.host(), report.bytesSent(),
+                report.bytesReceived(), report.commMs(), phases, report.samplesPerSecond());
+            final Map<String, Object> compression = new LinkedHashMap<>();
+            report.compression().forEach((key, stats) ->
+            {
+                if (stats.max() > 0)
+                {
+                    compression.put(key, percentiles(stats));
+                }
+            });
+            if (!compression.isEmpty())
+            {
+                node.put("compression", compression);
+            }
+            nodes.add(node);
         }
         return nodes;
     }

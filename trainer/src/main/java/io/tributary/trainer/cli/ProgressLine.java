@@ -4,6 +4,7 @@ import io.tributary.trainer.TrainingListener;
 import io.tributary.trainer.model.TrainableModel;
 
 import java.io.PrintStream;
+import java.util.function.Supplier;
 
 /**
  * Prints a progress line at most every few seconds, and one at the end of each epoch. On a node of several,
@@ -16,6 +17,7 @@ final class ProgressLine implements TrainingListener
     private final int epochs;
     private final long intervalNanos;
     private final String stepLossLabel;
+    private final Supplier<String> wire;
     private long lastPrint = System.nanoTime();
     private int lastEpoch;
     private int lastStep;
@@ -24,9 +26,14 @@ final class ProgressLine implements TrainingListener
     private long lastTrainNanos;
     private double lastLoss;
 
-    /** @param multiNode whether this is one node of several, whose step losses are its own slice's */
-    ProgressLine(final PrintStream out, final int epochs, final long intervalNanos, final boolean multiNode)
+    /**
+     * @param multiNode whether this is one node of several, whose step losses are its own slice's
+     * @param wire      the traffic since the last line, e.g. {@code "  wire 21 KB/step (102x)"}, or ""
+     */
+    ProgressLine(final PrintStream out, final int epochs, final long intervalNanos, final boolean multiNode,
+        final Supplier<String> wire)
     {
+        this.wire = wire;
         this.out = out;
         this.epochs = epochs;
         this.intervalNanos = intervalNanos;
@@ -65,8 +72,8 @@ final class ProgressLine implements TrainingListener
         final long stepsDone = (long)lastEpoch * lastStepsPerEpoch + lastStep + 1;
         final long stepsLeft = (long)epochs * lastStepsPerEpoch - stepsDone;
         final double eta = stepsDone > 0 ? seconds / stepsDone * stepsLeft : 0;
-        return String.format("epoch %d/%d  step %d/%d  %.0f samples/s  %s %.4f  ETA %s%s", lastEpoch + 1, epochs,
-            lastStep + 1, lastStepsPerEpoch, rate, lossLabel, lastLoss, duration(eta), suffix);
+        return String.format("epoch %d/%d  step %d/%d  %.0f samples/s  %s %.4f%s  ETA %s%s", lastEpoch + 1, epochs,
+            lastStep + 1, lastStepsPerEpoch, rate, lossLabel, lastLoss, wire.get(), duration(eta), suffix);
     }
 
     static String duration(final double seconds)

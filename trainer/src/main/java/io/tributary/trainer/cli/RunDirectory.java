@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.trainer.TrainResult;
 import io.tributary.trainer.TrainingPosition;
+import io.tributary.trainer.checkpoint.NodeStates;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
@@ -80,20 +81,22 @@ final class RunDirectory
     }
 
     /** Writes {@code checkpoint.zip} atomically; returns its path. */
-    Path writeCheckpoint(final TrainableModel model, final TrainingPosition position, final TrainConfig config,
-        final int trainExamples, final String identity) throws IOException
+    Path writeCheckpoint(final TrainableModel model, final TrainingPosition position, final NodeStates states,
+        final TrainConfig config, final int trainExamples, final String identity) throws IOException
     {
         writeAtomically(Checkpoint.FILE,
-            file -> Checkpoint.write(file, model, position, config, trainExamples, identity));
+            file -> Checkpoint.write(file, model, position, states, config, trainExamples, identity));
         return dir.resolve(Checkpoint.FILE);
     }
 
     /**
      * metrics.json: the run's summary, and under {@code nodes} one object per node (see {@link NodeMetrics}).
      * {@code node_count} is the number of nodes.
+     *
+     * @param strategy the resolved {@code strategy} section, so a reader knows which strategy and codecs ran
      */
-    void writeMetrics(final TrainResult result, final int threadsPerDevice, final List<Map<String, Object>> nodes)
-        throws IOException
+    void writeMetrics(final TrainResult result, final int threadsPerDevice, final Map<String, Object> strategy,
+        final List<Map<String, Object>> nodes) throws IOException
     {
         final Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("test_accuracy", result.testAccuracy());
@@ -109,6 +112,7 @@ final class RunDirectory
         metrics.put("epoch_test_accuracy", result.epochAccuracy().stream().map(a -> a.isNaN() ? null : a).toList());
         metrics.put("step_ms", NodeMetrics.percentiles(result.stepMs()));
         metrics.put("param_checksum", String.format("%08x", result.paramChecksum()));
+        metrics.put("strategy", strategy);
         metrics.put("nodes", nodes);
         writeAtomically(METRICS, file -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .writeValue(file.toFile(), metrics));

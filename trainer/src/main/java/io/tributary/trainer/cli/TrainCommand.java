@@ -114,7 +114,7 @@ final class TrainCommand implements Callable<Integer>
                 config.model().kind().name().toLowerCase(), trainer.numParams(), config.cluster().devices(),
                 config.cluster().backend(), trainer.threadsPerDevice(), config.run().batchSize(), trainer.stepsPerEpoch());
             final ProgressLine progress = new ProgressLine(stdout, config.run().epochs(),
-                TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)), !world.isSingle());
+                TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)), !world.isSingle(), trainer::wireProgress);
             listener = new Checkpointing(progress, config, runDir, data.train().size(), stopAfterSteps);
             final TrainResult result = trainer.train(listener);
             // The model first, so nothing after training can lose it. The gathers are collectives: every node
@@ -126,7 +126,8 @@ final class TrainCommand implements Callable<Integer>
             final List<NodeReport> reports = trainer.gatherNodeReports();
             if (runDir != null)
             {
-                runDir.writeMetrics(result, trainer.threadsPerDevice(), NodeMetrics.of(reports));
+                runDir.writeMetrics(result, trainer.threadsPerDevice(), config.strategy().toMap(),
+                    NodeMetrics.of(reports));
             }
             final Timeline timeline = trainer.gatherTimeline();
             if (runDir != null && config.run().timelineSteps() > 0)
@@ -191,7 +192,7 @@ final class TrainCommand implements Callable<Integer>
         checkpoint.checkMatches(resume, config, trainer.numParams(), trainExamples);
         try
         {
-            trainer.resume(checkpoint.position(), checkpoint.model());
+            trainer.resume(checkpoint.position(), checkpoint.model(), checkpoint.states());
         }
         catch (final ModelException ex)
         {

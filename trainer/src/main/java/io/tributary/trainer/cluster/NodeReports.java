@@ -1,5 +1,6 @@
 package io.tributary.trainer.cluster;
 
+import io.tributary.trainer.metrics.CompressionStats;
 import io.tributary.trainer.metrics.NodeReport;
 import io.tributary.trainer.metrics.Phase;
 import io.tributary.trainer.metrics.StepStats;
@@ -21,7 +22,7 @@ import java.util.Map;
 public final class NodeReports
 {
     private static final int STATS = 5;
-    private static final int LONGS = 5 + STATS + Phase.values().length * STATS;
+    private static final int LONGS = 5 + STATS + (Phase.values().length + CompressionStats.KEYS.length) * STATS;
     private static final int FLOATS = LONGS * Long.BYTES / Float.BYTES;
     private static final int TIMELINE_FLOATS = Timeline.ENCODED_INTS * Integer.BYTES / Float.BYTES;
 
@@ -88,6 +89,10 @@ public final class NodeReports
         {
             at = putStats(out, at, report.phaseMs().getOrDefault(phase.label(), StepStats.NONE));
         }
+        for (final String key : CompressionStats.KEYS)
+        {
+            at = putStats(out, at, report.compression().getOrDefault(key, StepStats.NONE));
+        }
     }
 
     static NodeReport decode(final ByteBuffer in, final String host)
@@ -105,7 +110,13 @@ public final class NodeReports
             phases.put(phase.label(), stats(in, at));
             at += STATS * Double.BYTES;
         }
-        return new NodeReport(rank, host, sent, received, comm, phases, samplesPerSecond, steps);
+        final Map<String, StepStats> compression = new LinkedHashMap<>();
+        for (final String key : CompressionStats.KEYS)
+        {
+            compression.put(key, stats(in, at));
+            at += STATS * Double.BYTES;
+        }
+        return new NodeReport(rank, host, sent, received, comm, phases, samplesPerSecond, steps, compression);
     }
 
     private static int putLong(final ByteBuffer out, final int at, final long value)

@@ -1,5 +1,6 @@
 package io.tributary.trainer.cluster;
 
+import io.tributary.trainer.checkpoint.NodeState;
 import io.tributary.trainer.codec.CodecMeter;
 import io.tributary.trainer.codec.Codecs;
 import io.tributary.trainer.config.ClusterConfig;
@@ -9,14 +10,21 @@ import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.ReplicaThreads;
+import io.tributary.trainer.model.TrainableModel;
+import io.tributary.trainer.replica.sync.Buckets;
 import io.tributary.trainer.replica.sync.GradientReducer;
 import io.tributary.trainer.replica.sync.IntraCompression;
 import io.tributary.trainer.replica.sync.LeaderScheme;
 import io.tributary.trainer.replica.sync.LocalGradientReducer;
+import io.tributary.trainer.replica.sync.NodeChecksums;
 import io.tributary.trainer.replica.sync.NodeGradientSum;
+import io.tributary.trainer.replica.sync.OverlapScheme;
 import io.tributary.trainer.replica.sync.ShardReducer;
 import io.tributary.trainer.replica.sync.ShardedScheme;
 import io.tributary.trainer.replica.sync.SyncScheme;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds a node's {@link SyncScheme} from its configuration: {@code cluster.scheme} picks leader or sharded, and
@@ -36,6 +44,21 @@ public final class SchemeFactory
      */
     public record Built(SyncScheme scheme, CodecMeter[] inter, CodecMeter[] intra) implements AutoCloseable
     {
+        /** The parts of this node's own state: the rings' codecs, then the replicas'. */
+        public List<NodeState> stateParts()
+        {
+            final List<NodeState> parts = new ArrayList<>();
+            for (final CodecMeter meter : inter)
+            {
+                parts.add(meter.codec());
+            }
+            for (final CodecMeter meter : intra)
+            {
+                parts.add(meter.codec());
+            }
+            return parts;
+        }
+
         /** Closes the scheme (and with it the replicas' codecs), then the rings' codecs. */
         @Override
         public void close()
@@ -52,13 +75,70 @@ public final class SchemeFactory
     {
     }
 
+    private static Built overlap(final TrainConfig config, final DeviceReplica[] replicas,
+        final ReplicaThreads threads, final NodeTransports rings, final StepPhases phases, final Buckets buckets,
+        final long timeoutMs)
+    {
+        final StrategyConfig strategy = config.strategy();
+        final long seed = config.run().seed();
+        final IntraCompression intra = IntraCompression.create(replicas, strategy, seed, buckets.froms(),
+            buckets.lengths());
+        final int lanes = rings == null ? 1 : rings.rings();
+        final boolean coded = rings != null && !Codecs.NONE.equals(strategy.codec());
+        final ShardReducer[][] reducers = new ShardReducer[lanes][buckets.count()];
+        final CodecMeter[] meters = coded ? new CodecMeter[lanes * buckets.count()] : NONE;
+        for (int d = 0; d < lanes; d++)
+        {
+            for (int b = 0; b < buckets.count(); b++)
+            {
+                if (rings == null)
+                {
+                    reducers[d][b] = ShardReducer.NONE;
+                }
+                else if (coded)
+                {
+                    final int at = d * buckets.count() + b;
+                    meters[at] = new CodecMeter(Codecs.create(strategy.codec(), strategy,
+                        BatchSplit.sliceSize(buckets.length(b), lanes, d)));
+                    reducers[d][b] = RingReducers.coded(rings.ring(d), meters[at], seed, at);
+                }
+                else
+                {
+                    reducers[d][b] = RingReducers.exact(rings.ring(d));
+                }
+            }
+        }
+        final NodeChecksums checksums = rings == null ? new LocalGradientReducer() :
+            new CollectiveChecksums(rings.control());
+        return new Built(new OverlapScheme(replicas, threads, buckets, reducers, intra, checksums, phases, timeoutMs),
+            meters, intra == null ? NONE : intra.meters());
+    }
+
+    /** The buckets of {@code strategy.overlap} for this model, or null without overlap. */
+    public static Buckets buckets(final TrainConfig config, final TrainableModel model)
+    {
+        return config.strategy().overlap() ? Buckets.of(model.gradientLayout(), model.numParams(),
+            (long)(config.strategy().bucketMb() * 1024 * 1024)) : null;
+    }
+
     /**
      * @param rings   this node's rings, or null for one node or a caller's reducer
-     * @param reducer the caller's reducer for the leader scheme, or null
+     * @param reducer the caller's reducer for the leader scheme, or null (not with overlap)
+     * @param buckets {@link #buckets}: null without overlap
      */
     public static Built build(final TrainConfig config, final DeviceReplica[] replicas, final ReplicaThreads threads,
-        final NodeTransports rings, final GradientReducer reducer, final NodeGradientSum sum, final StepPhases phases)
+        final NodeTransports rings, final GradientReducer reducer, final NodeGradientSum sum, final StepPhases phases,
+        final Buckets buckets, final long timeoutMs)
     {
+        if (buckets != null)
+        {
+            if (reducer != null)
+            {
+                throw new IllegalArgumentException("overlap reduces bucket by bucket on the job's own rings, not " +
+                    "through a caller's reducer");
+            }
+            return overlap(config, replicas, threads, rings, phases, buckets, timeoutMs);
+        }
         final StrategyConfig strategy = config.strategy();
         final long seed = config.run().seed();
         final IntraCompression intra = IntraCompression.create(replicas, strategy, seed);

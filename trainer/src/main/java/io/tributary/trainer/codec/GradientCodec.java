@@ -1,5 +1,6 @@
 package io.tributary.trainer.codec;
 
+import io.tributary.trainer.checkpoint.NodeState;
 import io.tributary.transport.WireCodec;
 
 import java.io.DataInput;
@@ -17,7 +18,7 @@ import java.nio.ByteBuffer;
  * ({@link #summable()}) then travel the ring through {@link #wire()}, which re-encodes partial sums at every hop;
  * sparse ones travel as their message, which every node decodes with {@link #decodeAdd}.
  */
-public interface GradientCodec extends AutoCloseable
+public interface GradientCodec extends NodeState, AutoCloseable
 {
     /** The name in {@code strategy.codec}. */
     String name();
@@ -60,9 +61,11 @@ public interface GradientCodec extends AutoCloseable
     ByteBuffer residual();
 
     /** Writes the state a resumed run needs to continue bit-identically: the residual and any adaptive setting. */
+    @Override
     void writeState(DataOutput out) throws IOException;
 
     /** Restores what {@link #writeState} wrote, for a codec of the same kind and length. */
+    @Override
     void readState(DataInput in) throws IOException;
 
     @Override

@@ -67,7 +67,8 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
         return r.number("threshold", Double.NaN, 0, true, Float.MAX_VALUE);
     }
 
-    Map<String, Object> toMap()
+    /** The resolved section, every default written out, in the order of the reference. */
+    public Map<String, Object> toMap()
     {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("type", type);

@@ -35,6 +35,7 @@ public final class CompressionStats
     private final CodecMeter[] intra;
     private final LongSupplier bytesSent;
     private final StepPhases phases;
+    private final boolean events;
     private final double fp32RingBytes;
     private final DoubleHistogram[] histograms = new DoubleHistogram[KEYS.length];
     private long lastSent;
@@ -48,10 +49,13 @@ public final class CompressionStats
      * @param bytesSent this node's transport counter of bytes sent (always 0 on one node)
      * @param nodes     nodes in the job
      * @param numParams the gradient's length
+     * @param events    whether the codecs' encode and decode go into the timeline: meter i of a level ran on
+     *                  replica i's thread (not under overlap, where the bucket events show them)
      */
     public CompressionStats(final CodecMeter[] inter, final CodecMeter[] intra, final LongSupplier bytesSent,
-        final StepPhases phases, final int nodes, final long numParams)
+        final StepPhases phases, final int nodes, final long numParams, final boolean events)
     {
+        this.events = events;
         this.inter = inter;
         this.intra = intra;
         this.bytesSent = bytesSent;
@@ -97,7 +101,10 @@ public final class CompressionStats
             if (meter.decodeEndNs() > meter.decodeStartNs())
             {
                 decodeNanos = Math.max(decodeNanos, meter.decodeEndNs() - meter.decodeStartNs());
-                phases.codecEvent(step, d, Timeline.DECODE, meter.decodeStartNs(), meter.decodeEndNs());
+                if (events)
+                {
+                    phases.codecEvent(step, d, Timeline.DECODE, meter.decodeStartNs(), meter.decodeEndNs());
+                }
             }
         }
         if (inter.length > 0 && !inter[0].codec().summable())
@@ -129,7 +136,10 @@ public final class CompressionStats
             length += meter.length();
             squares += meter.residualNorm() * meter.residualNorm();
             encodeNanos = Math.max(encodeNanos, meter.encodeEndNs() - meter.encodeStartNs());
-            phases.codecEvent(step, i, eventKind, meter.encodeStartNs(), meter.encodeEndNs());
+            if (events)
+            {
+                phases.codecEvent(step, i, eventKind, meter.encodeStartNs(), meter.encodeEndNs());
+            }
         }
         if (length > 0)
         {

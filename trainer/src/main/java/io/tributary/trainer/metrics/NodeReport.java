@@ -13,8 +13,10 @@ import java.util.Map;
  * @param phaseMs          per-step phase duration percentiles, keyed by {@link Phase#label()} in step order
  * @param samplesPerSecond this node's examples per second of step time
  * @param steps            steps trained
+ * @param compression      per-step compression telemetry keyed by {@link CompressionStats#KEYS} (all zero when
+ *                         nothing was measured)
  */
 public record NodeReport(int rank, String host, long bytesSent, long bytesReceived, StepStats commMs,
-    Map<String, StepStats> phaseMs, double samplesPerSecond, long steps)
+    Map<String, StepStats> phaseMs, double samplesPerSecond, long steps, Map<String, StepStats> compression)
 {
 }

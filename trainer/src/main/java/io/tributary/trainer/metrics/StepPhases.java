@@ -13,7 +13,14 @@ public final class StepPhases
 
     public StepPhases(final int nodeRank, final int replicas, final int timelineSteps)
     {
-        this.timeline = new Timeline(nodeRank, replicas, timelineSteps);
+        this(nodeRank, replicas, timelineSteps, 0, 0);
+    }
+
+    /** With {@code commLanes} communication threads of {@code buckets} buckets each (overlap). */
+    public StepPhases(final int nodeRank, final int replicas, final int timelineSteps, final int commLanes,
+        final int buckets)
+    {
+        this.timeline = new Timeline(nodeRank, replicas, timelineSteps, commLanes, buckets);
     }
 
     /** An event of one replica; replica 0's data and compute also go into the histograms. */
@@ -36,6 +43,13 @@ public final class StepPhases
     public void codecEvent(final long step, final int replica, final int kind, final long startNs, final long endNs)
     {
         timeline.recordCodec(step, replica, kind, startNs, endNs);
+    }
+
+    /** A communication thread's sum or reduce of one bucket ({@link Timeline#BUCKET_SUM}, {@code BUCKET_REDUCE}). */
+    public void bucketEvent(final long step, final int commLane, final int bucket, final int kind, final long startNs,
+        final long endNs)
+    {
+        timeline.recordBucket(step, commLane, bucket, kind, startNs, endNs);
     }
 
     /** The step's duration of an intra, inter or update phase, as the coordinating thread saw it. */

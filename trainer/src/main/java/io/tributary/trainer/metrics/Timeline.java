@@ -35,15 +35,21 @@ public final class Timeline
     public static final int DECODE = ENCODE + 1;
     /** Event kind of a replica's compression of its own gradient ({@code strategy.intra_codec}). */
     public static final int INTRA_ENCODE = DECODE + 1;
-    /** Event kinds per replica and step. */
-    public static final int KINDS = INTRA_ENCODE + 1;
+    /** Event kind of a communication thread's node sum of one bucket (overlap). */
+    public static final int BUCKET_SUM = INTRA_ENCODE + 1;
+    /** Event kind of a communication thread's reduce of one bucket across nodes (overlap). */
+    public static final int BUCKET_REDUCE = BUCKET_SUM + 1;
+    /** Event kinds per lane and step. */
+    public static final int KINDS = BUCKET_REDUCE + 1;
     /** Ints per encoded event: pid/tid/kind, step, ts high, ts low, dur. */
     public static final int ENCODED_INTS = 5;
     private static final String[] NAMES = { "data", "compute", "intra", "inter", "update", "intra-copy", "encode",
-        "decode", "intra-encode" };
+        "decode", "intra-encode", "bucket-sum", "bucket-reduce" };
 
     private final int steps;
     private final int replicas;
+    private final int buckets;
+    private final int lanes;
     private final int nodeRank;
     private final long epochMicros;
     private final long nanoBase;
@@ -59,15 +65,27 @@ public final class Timeline
      */
     public Timeline(final int nodeRank, final int replicas, final int steps)
     {
-        this(steps, replicas, nodeRank, Math.multiplyExact(Math.multiplyExact(steps, replicas), KINDS),
+        this(nodeRank, replicas, steps, 0, 0);
+    }
+
+    /**
+     * With communication threads (overlap): {@code commLanes} threads, each with one lane per bucket; their
+     * events show as threads {@code replicas .. replicas + commLanes - 1}.
+     */
+    public Timeline(final int nodeRank, final int replicas, final int steps, final int commLanes, final int buckets)
+    {
+        this(steps, replicas, buckets, replicas + commLanes * buckets, nodeRank,
+            Math.multiplyExact(Math.multiplyExact(steps, replicas + commLanes * buckets), KINDS),
             System.currentTimeMillis() * 1000, System.nanoTime(), false);
     }
 
-    private Timeline(final int steps, final int replicas, final int nodeRank, final int slots, final long epochMicros,
-        final long nanoBase, final boolean decoded)
+    private Timeline(final int steps, final int replicas, final int buckets, final int lanes, final int nodeRank,
+        final int slots, final long epochMicros, final long nanoBase, final boolean decoded)
     {
         this.steps = steps;
         this.replicas = replicas;
+        this.buckets = buckets;
+        this.lanes = lanes;
         this.nodeRank = nodeRank;
         this.epochMicros = epochMicros;
         this.nanoBase = nanoBase;
@@ -85,7 +103,12 @@ public final class Timeline
 
     private int tid(final int slot)
     {
-        return packed == null ? slot / KINDS % replicas : packed[slot] >>> 8 & 0xFF;
+        if (packed != null)
+        {
+            return packed[slot] >>> 8 & 0xFF;
+        }
+        final int lane = slot / KINDS % lanes;
+        return lane < replicas ? lane : replicas + (lane - replicas) / buckets;
     }
 
     private int kind(final int slot)
@@ -95,7 +118,7 @@ public final class Timeline
 
     private int step(final int slot)
     {
-        return stepOf == null ? slot / (KINDS * replicas) : stepOf[slot];
+        return stepOf == null ? slot / (KINDS * lanes) : stepOf[slot];
     }
 
     /** Records one phase of one replica; ignored past the recorded steps. Thread-safe per replica. */
@@ -122,12 +145,23 @@ public final class Timeline
         record(stepNumber, replica, eventKind, startNs, endNs);
     }
 
-    private void record(final long stepNumber, final int replica, final int eventKind, final long startNs,
+    /** Records a communication thread's {@link #BUCKET_SUM} or {@link #BUCKET_REDUCE} of one bucket. */
+    public void recordBucket(final long stepNumber, final int commLane, final int bucket, final int eventKind,
+        final long startNs, final long endNs)
+    {
+        if (eventKind != BUCKET_SUM && eventKind != BUCKET_REDUCE)
+        {
+            throw new IllegalArgumentException("not a bucket event kind: " + eventKind);
+        }
+        record(stepNumber, replicas + commLane * buckets + bucket, eventKind, startNs, endNs);
+    }
+
+    private void record(final long stepNumber, final int lane, final int eventKind, final long startNs,
         final long endNs)
     {
         if (stepNumber < steps)
         {
-            final int slot = ((int)stepNumber * replicas + replica) * KINDS + eventKind;
+            final int slot = ((int)stepNumber * lanes + lane) * KINDS + eventKind;
             ts[slot] = epochMicros + (startNs - nanoBase) / 1000;
             dur[slot] = (int)Math.min(Integer.MAX_VALUE, Math.max(0, (endNs - startNs) / 1000));
         }
@@ -174,7 +208,7 @@ public final class Timeline
     /** The events written by {@link #encodeTo}, possibly of several nodes one after another. */
     public static Timeline decode(final ByteBuffer in, final int events)
     {
-        final Timeline timeline = new Timeline(0, 1, 0, events, 0, 0, true);
+        final Timeline timeline = new Timeline(0, 1, 0, 1, 0, events, 0, 0, true);
         for (int e = 0; e < events; e++)
         {
             final int at = e * ENCODED_INTS * Integer.BYTES;

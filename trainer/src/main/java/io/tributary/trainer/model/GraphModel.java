@@ -2,6 +2,8 @@ package io.tributary.trainer.model;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,6 +103,40 @@ public final class GraphModel implements TrainableModel
     public INDArray output(final INDArray features)
     {
         return graph.outputSingle(false, features);
+    }
+
+    @Override
+    public GradientLayout gradientLayout()
+    {
+        return GradientLayout.of(graph.getLayers(), gradients());
+    }
+
+    @Override
+    public void installBackpropHook(final BackpropHook hook)
+    {
+        final INDArray flat = gradients();
+        graph.getUpdater(); // built from the plain layers, before any is wrapped
+        for (final GraphVertex vertex : graph.getVertices())
+        {
+            if (vertex instanceof LayerVertex layerVertex && !layerVertex.isOutputVertex() &&
+                !(layerVertex.getLayer() instanceof HookedLayer))
+            {
+                final long[] range = GradientLayout.range(layerVertex.getLayer(), flat);
+                if (range != null)
+                {
+                    layerVertex.setLayer(new HookedLayer(layerVertex.getLayer(), hook, range[0], range[1]));
+                }
+            }
+        }
+    }
+
+    private INDArray gradients()
+    {
+        if (graph.getFlattenedGradients() == null)
+        {
+            graph.initGradientsView();
+        }
+        return graph.getFlattenedGradients();
     }
 
     @Override

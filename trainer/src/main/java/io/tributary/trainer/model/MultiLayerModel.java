@@ -1,5 +1,6 @@
 package io.tributary.trainer.model;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -95,6 +96,38 @@ public final class MultiLayerModel implements TrainableModel
     public INDArray output(final INDArray features)
     {
         return net.output(features, false);
+    }
+
+    @Override
+    public GradientLayout gradientLayout()
+    {
+        return GradientLayout.of(net.getLayers(), gradients());
+    }
+
+    @Override
+    public void installBackpropHook(final BackpropHook hook)
+    {
+        final INDArray flat = gradients();
+        net.getUpdater(); // built from the plain layers, before any is wrapped
+        final Layer[] layers = net.getLayers();
+        for (int i = 0; i < layers.length - 1; i++)
+        {
+            final long[] range = GradientLayout.range(layers[i], flat);
+            if (range != null && !(layers[i] instanceof HookedLayer))
+            {
+                layers[i] = new HookedLayer(layers[i], hook, range[0], range[1]);
+            }
+        }
+        net.setLayers(layers);
+    }
+
+    private INDArray gradients()
+    {
+        if (net.getFlattenedGradients() == null)
+        {
+            net.initGradientsView();
+        }
+        return net.getFlattenedGradients();
     }
 
     @Override

@@ -77,6 +77,15 @@ public interface TrainableModel
 
     INDArray output(INDArray features);
 
+    /** Where each parameterised layer's gradient lies in {@link #flatGradients()}. */
+    GradientLayout gradientLayout();
+
+    /**
+     * Makes every later backward pass tell {@code hook} how far the flat gradient is final, layer by layer, while
+     * computing exactly what it computed before. Once per model; a {@link #copy()} has no hook.
+     */
+    void installBackpropHook(BackpropHook hook);
+
     /** A deep copy: parameters, updater state, iteration and epoch counts. */
     TrainableModel copy();
 

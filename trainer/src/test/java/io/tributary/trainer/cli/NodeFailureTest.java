@@ -88,7 +88,8 @@ class NodeFailureTest
                 }
 
                 @Override
-                public void onCheckpoint(final TrainingPosition position, final TrainableModel model)
+                public void onCheckpoint(final TrainingPosition position, final TrainableModel model,
+                    final io.tributary.trainer.checkpoint.NodeStates states)
                 {
                     seen.add("checkpoint: " + NodeFailure.where(trainer.position(), trainer.phase()));
                 }

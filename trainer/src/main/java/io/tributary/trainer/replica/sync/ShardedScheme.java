@@ -184,20 +184,7 @@ public final class ShardedScheme implements SyncScheme
         final long start = System.nanoTime();
         final ByteBuffer target = gradientShards[d][0];
         final int length = shardLength[d];
-        if (length > 0)
-        {
-            if (count == 0)
-            {
-                for (int b = 0; b < length * Float.BYTES; b += Float.BYTES)
-                {
-                    target.putInt(b, 0);
-                }
-            }
-            else if (count > 1 || inputs[d][0] != target)
-            {
-                kernels[d].sum(inputs[d], count, target, length);
-            }
-        }
+        ShardSum.sum(kernels[d], inputs[d], count, target, length);
         ringStartNs[d] = System.nanoTime();
         phases.event(step, d, Phase.INTRA, start, ringStartNs[d]);
         try

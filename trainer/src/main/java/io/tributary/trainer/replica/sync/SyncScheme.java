@@ -19,6 +19,11 @@ public interface SyncScheme extends AutoCloseable
      */
     void reduce(long step, long globalStep);
 
+    /** On the coordinating thread, before the replicas compute step {@code step}. */
+    default void beforeCompute(final long step, final long globalStep)
+    {
+    }
+
     /**
      * On replica {@code replica}'s thread, right after its backward pass: where a replica-level codec
      * ({@code strategy.intra_codec}) compresses what the replica sends to the node sum.

@@ -95,6 +95,7 @@ public final class SyncStep
         this.batchSize = size;
         this.epoch = epoch;
         this.globalExamples = globalExamples;
+        scheme.beforeCompute(steps, globalStep());
         threads.runOnAll(computeTask);
         scheme.reduce(steps, globalStep());
         final long updateStart = System.nanoTime();
