@@ -213,14 +213,18 @@ public final class Trainer implements AutoCloseable
         accuracies.addAll(position.epochAccuracy());
     }
 
-    /** Trains every configured epoch, evaluating as configured, and verifies the replicas at the end. */
+    /**
+     * Trains every configured epoch (or up to {@code run.max_steps}, the last one cut short), evaluating as
+     * configured and always at the end, and verifies the replicas at the end.
+     */
     public TrainResult train(final TrainingListener listener)
     {
         final int epochs = config.run().epochs();
-        for (int epoch = resumedFrom.epoch(); epoch < epochs; epoch++)
+        boolean last = false;
+        for (int epoch = resumedFrom.epoch(); epoch < epochs && !last; epoch++)
         {
-            trainEpoch(epoch, listener);
-            final boolean evaluates = config.run().evalEachEpoch() || epoch == epochs - 1;
+            last = !trainEpoch(epoch, listener) || epoch == epochs - 1 || maxStepsReached();
+            final boolean evaluates = config.run().evalEachEpoch() || last;
             phase = evaluates ? TrainingPhase.EVALUATING : TrainingPhase.CHECKPOINTING;
             final double accuracy = evaluates ? evaluate(data.test()) : Double.NaN;
             accuracies.add(accuracy);
@@ -240,8 +244,10 @@ public final class Trainer implements AutoCloseable
      * lets a caller interleave epochs with other work. Every {@code run.checkpoint_steps} steps (but not at
      * an epoch's last step: {@link #train} offers the epoch-end checkpoint after evaluating) it offers a
      * checkpoint to the listener.
+     *
+     * @return false when {@code run.max_steps} ended the epoch before its last step
      */
-    public void trainEpoch(final int epoch, final TrainingListener listener)
+    public boolean trainEpoch(final int epoch, final TrainingListener listener)
     {
         final ExampleSet train = data.train();
         final int stepsPerEpoch = sharder.stepsPerEpoch();
@@ -252,6 +258,10 @@ public final class Trainer implements AutoCloseable
         phase = TrainingPhase.TRAINING;
         for (int step = first; step < stepsPerEpoch; step++)
         {
+            if (maxStepsReached())
+            {
+                return false;
+            }
             nextEpoch = epoch;
             nextStep = step;
             final long start = System.nanoTime();
@@ -287,6 +297,12 @@ public final class Trainer implements AutoCloseable
         {
             replica.model().setEpoch(epochsDone);
         }
+        return true;
+    }
+
+    private boolean maxStepsReached()
+    {
+        return config.run().maxSteps() > 0 && globalSteps() >= config.run().maxSteps();
     }
 
     /** The next step to train (or the one in progress), with what a resumed run needs besides the model. */

@@ -32,6 +32,21 @@ class TrainerTest
     /** SGD keeps summation-order differences at a few ulps; see SyncStepExactnessTest for the argument. */
     private static final double MAX_DIFF = 1e-6;
 
+    /** run.max_steps cuts the run short mid-epoch, evaluates, and leaves a position inside that epoch. */
+    @Test
+    void maxStepsEndsTheRunMidEpochAndStillEvaluates()
+    {
+        final TrainConfig config = ConfigLoader.parse("trainer-test.yaml", CONFIG, List.of("run.max_steps=20"));
+        try (Trainer trainer = new Trainer(config, DataSource.of(config.data()).load()))
+        {
+            final TrainResult result = trainer.train(TrainingListener.NONE);
+            assertEquals(20, result.steps());
+            assertTrue(result.testAccuracy() >= 0 && result.testAccuracy() <= 1, "accuracy " + result.testAccuracy());
+            assertEquals(1, trainer.position().epoch(), "15 steps an epoch: the second epoch was cut short");
+            assertEquals(5, trainer.position().step());
+        }
+    }
+
     @Test
     void oneDeviceMatchesPlainFit()
     {

@@ -36,7 +36,7 @@ final class ResumeIdentity
         "cluster.gpus", "cluster.master_addr", "cluster.master_port", "cluster.node_rank", "cluster.job",
         "cluster.timeout_s", "strategy.check_every",
         "run.epochs", "run.out", "run.checkpoint_every", "run.checkpoint_steps", "run.timeline_steps",
-        "run.eval_each_epoch");
+        "run.eval_each_epoch", "run.max_steps");
 
     private static final YAMLMapper YAML = new YAMLMapper();
 

@@ -8,10 +8,11 @@ import java.util.Map;
  * The training loop: epochs, global batch size, seed, evaluation, output and checkpoints.
  * {@code checkpointEvery} counts epochs (a kept checkpoint-epoch-E.zip); {@code checkpointSteps} counts steps
  * (the resumable checkpoint, also written at each epoch end; 0 = epoch ends only); {@code timelineSteps} is how
- * many first steps go into timeline.json (0 = none).
+ * many first steps go into timeline.json (0 = none); {@code maxSteps} ends training after that many global steps,
+ * cutting the last epoch short (0 = every epoch whole).
  */
 public record RunConfig(int epochs, int batchSize, long seed, boolean evalEachEpoch, Path out, int checkpointEvery,
-    int checkpointSteps, int timelineSteps)
+    int checkpointSteps, int timelineSteps, long maxSteps)
 {
     public static final int DEFAULT_TIMELINE_STEPS = 50;
 
@@ -19,13 +20,13 @@ public record RunConfig(int epochs, int batchSize, long seed, boolean evalEachEp
     public RunConfig(final int epochs, final int batchSize, final long seed, final boolean evalEachEpoch,
         final Path out, final int checkpointEvery)
     {
-        this(epochs, batchSize, seed, evalEachEpoch, out, checkpointEvery, 0, DEFAULT_TIMELINE_STEPS);
+        this(epochs, batchSize, seed, evalEachEpoch, out, checkpointEvery, 0, DEFAULT_TIMELINE_STEPS, 0);
     }
 
     static RunConfig read(final ConfigReader r)
     {
         r.allow("epochs", "batch_size", "seed", "eval_each_epoch", "out", "checkpoint_every", "checkpoint_steps",
-            "timeline_steps");
+            "timeline_steps", "max_steps");
         return new RunConfig(
             r.integer("epochs", 1, 1, 100_000),
             r.integer("batch_size", 128, 1, 1 << 24),
@@ -34,7 +35,8 @@ public record RunConfig(int epochs, int batchSize, long seed, boolean evalEachEp
             Path.of(r.string("out", "runs")),
             r.integer("checkpoint_every", 0, 0, 100_000),
             r.integer("checkpoint_steps", 0, 0, Integer.MAX_VALUE),
-            r.integer("timeline_steps", DEFAULT_TIMELINE_STEPS, 0, 100_000));
+            r.integer("timeline_steps", DEFAULT_TIMELINE_STEPS, 0, 100_000),
+            r.integer("max_steps", 0, 0, Integer.MAX_VALUE));
     }
 
     Map<String, Object> toMap()
@@ -48,6 +50,7 @@ public record RunConfig(int epochs, int batchSize, long seed, boolean evalEachEp
         map.put("checkpoint_every", checkpointEvery);
         map.put("checkpoint_steps", checkpointSteps);
         map.put("timeline_steps", timelineSteps);
+        map.put("max_steps", maxSteps);
         return map;
     }
 }
