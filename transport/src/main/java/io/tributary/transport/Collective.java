@@ -30,6 +30,7 @@ public final class Collective
     private final ArrayFloats arrayView = new ArrayFloats();
     private final BufferFloats bufferView = new BufferFloats();
     private final BufferFloats countsView = new BufferFloats();
+    private final CodedFloats codedView;
     private final ByteBuffer counts;
     private final int[] offsets;
     private long sequence;
@@ -49,6 +50,7 @@ public final class Collective
         this.ring = worldSize > 1 ? new RingPipeline(ctx, membership, driverDuty, metrics) : null;
         this.counts = ByteBuffer.allocateDirect(2 * worldSize * Integer.BYTES).order(ByteOrder.nativeOrder());
         this.offsets = new int[worldSize + 1];
+        this.codedView = new CodedFloats(rank);
     }
 
     public int rank()
@@ -86,43 +88,79 @@ public final class Collective
         allReduce(bufferView.wrap(data, count));
     }
 
+    /**
+     * Sums the first count floats of a direct buffer over all ranks, in place, with every frame encoded by codec:
+     * each hop of the reduce-scatter decodes what it receives, adds it in fp32 and encodes the partial sum
+     * again; the owner of each reduced segment encodes it once and the allgather forwards those bytes unchanged.
+     * Every rank, the owner included, ends with the decoding of the same bytes: bit-identical results. With
+     * one rank nothing is sent and data is left as it is.
+     *
+     * @param seed seeds the keys the codec's random rounding draws from (a different key per encoded chunk)
+     */
+    public void allReduce(final ByteBuffer data, final int count, final WireCodec codec, final long seed)
+    {
+        checkDirect(data, count, "data");
+        final long startNs = enter();
+        if (worldSize > 1)
+        {
+            final int chunkFloats = CodedFloats.chunkFloats(codec, ring.maxPayloadBytes());
+            planAllReduce(count, chunkFloats);
+            run(codedView.wrap(data, count, codec, seed, chunkFloats), FrameHeader.ENCODED_ALL_REDUCE, startNs);
+        }
+        metrics.record(CollectiveMetrics.Operation.ALL_REDUCE, System.nanoTime() - startNs);
+    }
+
     private void allReduce(final FloatView view)
     {
         final long startNs = enter();
         if (worldSize > 1)
         {
-            final int n = worldSize;
-            ring.clear();
-            for (int s = 0; s < n - 1; s++)
-            {
-                sendSegment(view, (rank - s + n) % n, s - 1);
-                receiveSegment(view, (rank - s - 1 + n) % n, true);
-            }
-            for (int s = 0; s < n - 1; s++)
-            {
-                sendSegment(view, (rank + 1 - s + n) % n, n - 2 + s);
-                receiveSegment(view, (rank - s + n) % n, false);
-            }
+            planAllReduce(view.capacity(), 1);
             run(view, FrameHeader.ALL_REDUCE, startNs);
         }
         metrics.record(CollectiveMetrics.Operation.ALL_REDUCE, System.nanoTime() - startNs);
     }
 
-    private void sendSegment(final FloatView view, final int segment, final int afterRecvStep)
+    /** Reduce-scatter then allgather of worldSize segments, each starting at a multiple of alignFloats. */
+    private void planAllReduce(final int count, final int alignFloats)
     {
-        final int start = segmentStart(view.capacity(), segment);
-        ring.send(start, segmentStart(view.capacity(), segment + 1) - start, afterRecvStep);
+        final int n = worldSize;
+        if (alignFloats == 1)
+        {
+            ring.clear();
+        }
+        else
+        {
+            ring.clear(alignFloats);
+        }
+        for (int s = 0; s < n - 1; s++)
+        {
+            sendSegment(count, alignFloats, (rank - s + n) % n, s - 1);
+            receiveSegment(count, alignFloats, (rank - s - 1 + n) % n, true);
+        }
+        for (int s = 0; s < n - 1; s++)
+        {
+            sendSegment(count, alignFloats, (rank + 1 - s + n) % n, n - 2 + s);
+            receiveSegment(count, alignFloats, (rank - s + n) % n, false);
+        }
     }
 
-    private void receiveSegment(final FloatView view, final int segment, final boolean add)
+    private void sendSegment(final int count, final int align, final int segment, final int afterRecvStep)
     {
-        final int start = segmentStart(view.capacity(), segment);
-        ring.receive(start, segmentStart(view.capacity(), segment + 1) - start, add);
+        final int start = segmentStart(count, align, segment);
+        ring.send(start, segmentStart(count, align, segment + 1) - start, afterRecvStep);
     }
 
-    private int segmentStart(final int count, final int segment)
+    private void receiveSegment(final int count, final int align, final int segment, final boolean add)
     {
-        return (int)((long)count * segment / worldSize);
+        final int start = segmentStart(count, align, segment);
+        ring.receive(start, segmentStart(count, align, segment + 1) - start, add);
+    }
+
+    private int segmentStart(final int count, final int align, final int segment)
+    {
+        final long units = ((long)count + align - 1) / align;
+        return (int)Math.min(count, units * segment / worldSize * align);
     }
 
     /**

@@ -19,4 +19,16 @@ interface FloatView
 
     /** Adds the floats in src at srcOffset to floats [index, index + count). */
     void addFrom(DirectBuffer src, int srcOffset, int index, int count);
+
+    /** Bytes that floats travel in: plain floats by default, fewer when encoded. */
+    default int payloadBytes(final int count)
+    {
+        return count * Float.BYTES;
+    }
+
+    /** Writes floats [index, index + count) that arrived by a copy step, to be passed on; as copyTo by default. */
+    default void forwardTo(final MutableDirectBuffer dst, final int dstOffset, final int index, final int count)
+    {
+        copyTo(dst, dstOffset, index, count);
+    }
 }

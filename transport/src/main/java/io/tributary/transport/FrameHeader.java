@@ -31,6 +31,7 @@ final class FrameHeader
     static final int ALL_GATHER = 3;
     static final int BROADCAST = 4;
     static final int BARRIER = 5;
+    static final int ENCODED_ALL_REDUCE = 6;
 
     private FrameHeader()
     {

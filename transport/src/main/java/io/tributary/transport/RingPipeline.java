@@ -47,7 +47,9 @@ final class RingPipeline implements ControlledFragmentHandler
     private final int prevRank;
     private final int prevSession;
     private final int nextRank;
-    private final int chunkFloats;
+    private final int maxPayloadBytes;
+    private final int defaultChunkFloats;
+    private int chunkFloats;
 
     private volatile boolean closing;
     private volatile boolean running;
@@ -88,16 +90,26 @@ final class RingPipeline implements ControlledFragmentHandler
         this.prevRank = (rank + ctx.worldSize() - 1) % ctx.worldSize();
         this.prevSession = Channels.SESSION_BASE + prevRank;
         this.nextRank = (rank + 1) % ctx.worldSize();
-        this.chunkFloats = (publication.maxPayloadLength() - FrameHeader.LENGTH) / Float.BYTES;
+        this.maxPayloadBytes = publication.maxPayloadLength() - FrameHeader.LENGTH;
+        this.defaultChunkFloats = maxPayloadBytes / Float.BYTES;
+        this.chunkFloats = defaultChunkFloats;
     }
 
-    int chunkFloats()
+    int maxPayloadBytes()
     {
-        return chunkFloats;
+        return maxPayloadBytes;
     }
 
+    /** Starts a plan of plain float chunks. */
     RingPipeline clear()
     {
+        return clear(defaultChunkFloats);
+    }
+
+    /** Starts a plan whose frames each carry up to chunkFloats floats (fewer bytes when the view encodes them). */
+    RingPipeline clear(final int chunkFloats)
+    {
+        this.chunkFloats = chunkFloats;
         sendSteps = 0;
         recvSteps = 0;
         return this;
@@ -251,7 +263,7 @@ final class RingPipeline implements ControlledFragmentHandler
             }
             final int first = sendChunk * chunkFloats;
             final int count = Math.min(chunkFloats, sendCount[sendStep] - first);
-            final int payloadLength = count * Float.BYTES;
+            final int payloadLength = view.payloadBytes(count);
             final long result = publication.tryClaim(FrameHeader.LENGTH + payloadLength, claim);
             if (result < 0)
             {
@@ -265,7 +277,14 @@ final class RingPipeline implements ControlledFragmentHandler
             final MutableDirectBuffer buffer = claim.buffer();
             final int offset = claim.offset();
             FrameHeader.write(buffer, offset, jobHash, sequence, sendIndex, rank, payloadLength, operation);
-            view.copyTo(buffer, offset + FrameHeader.LENGTH, sendOffset[sendStep] + first, count);
+            if (dependency >= 0 && !recvAdd[dependency])
+            {
+                view.forwardTo(buffer, offset + FrameHeader.LENGTH, sendOffset[sendStep] + first, count);
+            }
+            else
+            {
+                view.copyTo(buffer, offset + FrameHeader.LENGTH, sendOffset[sendStep] + first, count);
+            }
             claim.commit();
             metrics.onSent(FrameHeader.LENGTH + payloadLength);
             sent++;
@@ -303,7 +322,7 @@ final class RingPipeline implements ControlledFragmentHandler
             buffer.getInt(offset + FrameHeader.SOURCE_OFFSET) != prevRank ||
             buffer.getInt(offset + FrameHeader.OPERATION_OFFSET) != operation ||
             buffer.getInt(offset + FrameHeader.CHUNK_OFFSET) != recvChunkBase[recvStep] + recvChunk ||
-            payloadLength != count * Float.BYTES ||
+            payloadLength != view.payloadBytes(count) ||
             payloadLength != length - FrameHeader.LENGTH)
         {
             metrics.onRejected();

@@ -76,8 +76,9 @@ class CompressedTrainingTest
             }
             else
             {
-                assertTrue(density.mean() > 0 && density.max() <= ("topk".equals(codec) ? Math.ceil(0.05 * 263) / 263 : 1), "density " +
-                    density);
+                // The histogram keeps 3 significant digits: its max may read up to 0.1% high.
+                final double densityCap = "topk".equals(codec) ? Math.ceil(0.05 * 263) / 263 : 1;
+                assertTrue(density.mean() > 0 && density.max() <= densityCap * 1.001, "density " + density);
                 assertTrue(node.compression().get("ratio").p50() > ("topk".equals(codec) ? 4 : 1.5), "ratio " +
                     node.compression().get("ratio"));
             }
