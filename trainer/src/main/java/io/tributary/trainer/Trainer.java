@@ -132,10 +132,7 @@ public final class Trainer implements AutoCloseable
         this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), world.nodes(), devices);
         final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
         final Buckets buckets = SchemeFactory.buckets(config, initial);
-        final int lanes = buckets == null ? 0 : world.nodes() > 1 ? config.cluster().rings() : 1;
-        final int bucketCount = buckets == null ? 0 : buckets.count();
-        this.phases = new StepPhases(nodeRank, devices, TrainerChecks.timelineSteps(config, runSteps,
-            (devices + lanes * bucketCount) * Timeline.KINDS), lanes, bucketCount);
+        this.phases = TrainerChecks.phases(config, world, runSteps, buckets);
         this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
         NodeGradientSum sum = null;
         NodeTransports opened = null;
@@ -155,9 +152,8 @@ public final class Trainer implements AutoCloseable
         this.nodeGradientSum = sum;
         this.transports = opened;
         this.syncStep = new SyncStep(replicas, threads, scheme.scheme(), phases);
-        final NodeTransports rings = opened;
         this.compression = new CompressionStats(scheme.inter(), scheme.intra(),
-            rings == null ? () -> 0L : rings::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
+            transports == null ? () -> 0L : transports::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
             buckets == null);
         this.evaluation = new ChunkedEvaluation(replicas, threads, maxRows);
         this.totals = new JobTotals(opened);
@@ -341,10 +337,9 @@ public final class Trainer implements AutoCloseable
     }
 
     /**
-     * Test accuracy. With the job's own rings the test set is split across nodes like a batch, each node
-     * evaluates its slice over its replicas, and one allreduce of the correct count over ring 0 gives every
-     * node the same accuracy; a lost peer stops it between rounds of at most one forward pass per replica.
-     * On one node (or over a caller's reducer) this node evaluates the whole set.
+     * Test accuracy. With the job's own rings each node evaluates its slice of the test set and one allreduce of
+     * the correct count gives every node the same accuracy (a lost peer stops it between forward passes); on
+     * one node, or over a caller's reducer, this node evaluates the whole set.
      */
     public double evaluate(final ExampleSet test)
     {

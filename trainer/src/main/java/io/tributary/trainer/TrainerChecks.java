@@ -6,9 +6,12 @@ import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataException;
 import io.tributary.trainer.data.TrainTest;
+import io.tributary.trainer.metrics.StepPhases;
+import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.model.BatchStatistics;
 import io.tributary.trainer.model.ModelException;
 import io.tributary.trainer.model.TrainableModel;
+import io.tributary.trainer.replica.sync.Buckets;
 
 import java.util.List;
 
@@ -59,6 +62,16 @@ final class TrainerChecks
      * @throws ConfigException naming run.timeline_steps when the job's trace would exceed
      *                         {@link #MAX_TIMELINE_EVENTS}, before any training time is spent
      */
+    /** The step phases of this node, its timeline sized for the replicas and, with overlap, the comm lanes. */
+    static StepPhases phases(final TrainConfig config, final World world, final long runSteps, final Buckets buckets)
+    {
+        final int devices = config.cluster().devices();
+        final int lanes = buckets == null ? 0 : world.nodes() > 1 ? config.cluster().rings() : 1;
+        final int bucketCount = buckets == null ? 0 : buckets.count();
+        return new StepPhases(world.rank(), devices, timelineSteps(config, runSteps,
+            (devices + lanes * bucketCount) * Timeline.KINDS), lanes, bucketCount);
+    }
+
     static int timelineSteps(final TrainConfig config, final long runSteps, final int nodeEvents)
     {
         final int steps = (int)Math.min(config.run().timelineSteps(), runSteps);
