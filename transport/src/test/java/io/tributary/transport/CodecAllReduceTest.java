@@ -134,6 +134,61 @@ class CodecAllReduceTest
         }
     }
 
+    /**
+     * Truncation to bfloat16 loses bits on sines, so the result shows the algorithm: segment k's sum starts at
+     * rank k, each next rank adds the decoding of what it received to its own floats, and the owner's encoding
+     * of the last partial sum is what every rank ends with.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 4 })
+    void lossySumEqualsTheRingComputedElementByElement(final int worldSize) throws Exception
+    {
+        final WireCodec codec = new TestCodecs.Truncating();
+        final int chunk = CodedFloats.chunkFloats(codec, MAX_PAYLOAD);
+        final int length = 2 * chunk * worldSize + 333;
+        try (LocalRing ring = LocalRing.start(worldSize, ctx -> { }))
+        {
+            final List<float[]> results = ring.onEveryRank(transport ->
+            {
+                final ByteBuffer data = floats(length);
+                for (int i = 0; i < length; i++)
+                {
+                    data.putFloat(i * Float.BYTES, sine(transport.rank(), i));
+                }
+                transport.collective().allReduce(data, length, codec, 3L);
+                return read(data, length);
+            });
+            final long chunks = (length + chunk - 1) / chunk;
+            for (int i = 0; i < length; i++)
+            {
+                int segment = 0;
+                while (Math.min(length, chunks * (segment + 1) / worldSize * chunk) <= i)
+                {
+                    segment++;
+                }
+                float partial = sine(segment, i);
+                for (int hop = 1; hop < worldSize; hop++)
+                {
+                    partial = sine((segment + hop) % worldSize, i) + truncate(partial);
+                }
+                for (int r = 0; r < worldSize; r++)
+                {
+                    assertEquals(truncate(partial), results.get(r)[i], "rank " + r + " index " + i);
+                }
+            }
+        }
+    }
+
+    private static float sine(final int rank, final int index)
+    {
+        return (float)Math.sin(index * 0.011 + rank * 1.7);
+    }
+
+    private static float truncate(final float value)
+    {
+        return Float.intBitsToFloat(Float.floatToRawIntBits(value) & 0xFFFF0000);
+    }
+
     @Test
     void chunkHoldsTheMostFloatsWhoseEncodingFits()
     {
