@@ -29,7 +29,9 @@ import io.tributary.trainer.replica.sync.Buckets;
 import io.tributary.trainer.replica.sync.GradientReducer;
 import io.tributary.trainer.replica.sync.LocalGradientReducer;
 import io.tributary.trainer.replica.sync.NodeGradientSum;
-import io.tributary.trainer.replica.sync.SyncStep;
+import io.tributary.trainer.strategy.StepStrategies;
+import io.tributary.trainer.strategy.StepStrategy;
+import io.tributary.trainer.strategy.StrategyContext;
 import org.agrona.CloseHelper;
 
 import java.util.ArrayList;
@@ -37,11 +39,11 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Trains one node: N replicas cloned from one initialised model, one thread each, the exact synchronous
- * step over every global batch, replica checksums every {@code strategy.check_every} steps and at the end.
- * With more than one node it opens the rings of {@code cluster.scheme} itself, trains this node's slice of
- * every global batch, and compares parameter checksums across nodes at the same steps; a lost node surfaces
- * as {@link io.tributary.transport.PeerLostException} out of {@link #train}. After training,
+ * Trains one node: N replicas cloned from one initialised model, one thread each, the step of {@code strategy.type}
+ * ({@link StepStrategy}) over every global batch, replica checksums every {@code strategy.check_every} steps and at
+ * the end. With more than one node it opens the rings of {@code cluster.scheme} itself, trains this node's slice of
+ * every global batch, and compares parameter checksums across nodes where the strategy keeps them equal; a lost
+ * node surfaces as {@link io.tributary.transport.PeerLostException} out of {@link #train}. After training,
  * {@link #gatherNodeReports()} and {@link #gatherTimeline()} (collectives: every node calls them, in that
  * order) bring every node's metrics and trace events to node 0, which writes them.
  */
@@ -61,7 +63,7 @@ public final class Trainer implements AutoCloseable
     private final SchemeFactory.Built scheme;
     private final CompressionStats compression;
     private final StepPhases phases;
-    private final SyncStep syncStep;
+    private final StepStrategy strategy;
     private final ChunkedEvaluation evaluation;
     private final JobTotals totals;
     private final int threadsPerDevice;
@@ -86,9 +88,8 @@ public final class Trainer implements AutoCloseable
     }
 
     /**
-     * One node of the job {@code world}. With more than one node this joins the job: it opens the inter-node
-     * ring(s) of {@code cluster.scheme} (blocking until every node has joined, or {@code cluster.timeout_s})
-     * and closes them in {@link #close()}.
+     * One node of the job {@code world}; with several it joins the job, opening the rings of {@code cluster.scheme}
+     * (blocking until every node joined, or {@code cluster.timeout_s}) that {@link #close()} closes.
      */
     public Trainer(final TrainConfig config, final TrainTest data, final World world)
     {
@@ -122,12 +123,8 @@ public final class Trainer implements AutoCloseable
             data.train().numFeatures(), data.train().numClasses());
         TrainerChecks.checkExactlySynchronisable(initial, workers);
         final int maxRows = Math.max(EVAL_ROWS, (config.run().batchSize() + devices - 1) / devices);
-        this.replicas = new DeviceReplica[devices];
-        for (int i = 0; i < devices; i++)
-        {
-            final TrainableModel model = i == 0 ? initial : initial.copy();
-            replicas[i] = new DeviceReplica(i, model, maxRows, data.train().numFeatures(), data.train().numClasses());
-        }
+        this.replicas = DeviceReplica.of(initial, devices, maxRows, data.train().numFeatures(),
+            data.train().numClasses());
         this.order = new int[data.train().size()];
         this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), world.nodes(), devices);
         final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
@@ -151,7 +148,8 @@ public final class Trainer implements AutoCloseable
         }
         this.nodeGradientSum = sum;
         this.transports = opened;
-        this.syncStep = new SyncStep(replicas, threads, scheme.scheme(), phases);
+        this.strategy = StepStrategies.create(new StrategyContext(config, replicas, threads, scheme, sum, phases,
+            () -> SchemeFactory.acrossNodes(this.transports, reducer)));
         this.compression = new CompressionStats(scheme.inter(), scheme.intra(),
             transports == null ? () -> 0L : transports::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
             buckets == null);
@@ -174,10 +172,10 @@ public final class Trainer implements AutoCloseable
         return sharder.stepsPerEpoch();
     }
 
-    /** Every node's own state (the codecs' residuals): a collective when there is any. */
+    /** Every node's own state (the codecs' residuals, the strategy's): a collective when there is any. */
     private NodeStates nodeStates()
     {
-        return NodeStates.gather(scheme.stateParts(), transports == null ? null : transports.control());
+        return NodeStates.gather(strategy.stateParts(), transports == null ? null : transports.control());
     }
 
     /**
@@ -189,17 +187,17 @@ public final class Trainer implements AutoCloseable
      */
     public void resume(final TrainingPosition position, final TrainableModel saved, final NodeStates states)
     {
-        states.restore(nodeRank, scheme.stateParts());
-        if (syncStep.steps() > 0)
+        if (strategy.steps() > 0)
         {
-            throw new IllegalStateException("resume before the first step, not after " + syncStep.steps());
+            throw new IllegalStateException("resume before the first step, not after " + strategy.steps());
         }
         for (final DeviceReplica replica : replicas)
         {
             replica.model().restoreFrom(saved);
         }
+        states.restore(nodeRank, strategy.stateParts()); // after the model: a node's own parameters win
         resumedFrom = position;
-        syncStep.startAt(position.globalStep());
+        strategy.startAt(position.globalStep());
         nextEpoch = position.epoch();
         nextStep = position.step();
         epochsDone = position.epoch();
@@ -220,6 +218,7 @@ public final class Trainer implements AutoCloseable
         for (int epoch = resumedFrom.epoch(); epoch < epochs && !last; epoch++)
         {
             last = !trainEpoch(epoch, listener) || epoch == epochs - 1 || maxStepsReached();
+            strategy.settle(last);
             final boolean evaluates = config.run().evalEachEpoch() || last;
             phase = evaluates ? TrainingPhase.EVALUATING : TrainingPhase.CHECKPOINTING;
             final double accuracy = evaluates ? evaluate(data.test()) : Double.NaN;
@@ -261,20 +260,21 @@ public final class Trainer implements AutoCloseable
             nextEpoch = epoch;
             nextStep = step;
             final long start = System.nanoTime();
-            loss = syncStep.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
+            loss = strategy.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
                 sharder.batchSize(step));
             timer.record(System.nanoTime() - start);
-            compression.afterStep(syncStep.steps() - 1);
+            compression.afterStep(strategy.steps() - 1);
             if (step + 1 == stepsPerEpoch)
             {
                 // The epoch's last step: the whole global batch's loss, the same on every node.
+                strategy.quiesce();
                 loss = totals.meanLoss(loss, sharder.nodeSize(step, nodeRank));
             }
             samples += sharder.batchSize(step);
             nextStep = step + 1;
             if (globalSteps() % checkEvery == 0)
             {
-                syncStep.verifyReplicas(globalSteps());
+                strategy.verify(globalSteps());
             }
             listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
             if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
@@ -316,7 +316,7 @@ public final class Trainer implements AutoCloseable
     /** Steps since the start of the run, those before a resume included. */
     private long globalSteps()
     {
-        return resumedFrom.globalStep() + syncStep.steps();
+        return resumedFrom.globalStep() + strategy.steps();
     }
 
     /** Time in training steps since the start of the run, a resumed run's earlier processes included. */
@@ -328,7 +328,7 @@ public final class Trainer implements AutoCloseable
     /** Verifies the replicas agree and summarises the epochs trained so far. */
     public TrainResult result()
     {
-        final long checksum = syncStep.verifyReplicas(globalSteps());
+        final long checksum = strategy.verify(globalSteps());
         final double seconds = trainNanos() / 1e9;
         final double accuracy = accuracies.isEmpty() ? Double.NaN : accuracies.get(accuracies.size() - 1);
         return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
@@ -370,15 +370,15 @@ public final class Trainer implements AutoCloseable
     public List<NodeReport> gatherNodeReports()
     {
         final double seconds = timer.totalNanos() / 1e9;
-        final double samplesPerSecond = seconds > 0 ? syncStep.localExamples() / seconds : 0;
+        final double samplesPerSecond = seconds > 0 ? strategy.localExamples() / seconds : 0;
         if (transports == null)
         {
             return List.of(new NodeReport(nodeRank, NodeReports.localHost(), 0, 0, StepStats.NONE,
-                phases.histograms().all(), samplesPerSecond, syncStep.steps(), compression.all()));
+                phases.histograms().all(), samplesPerSecond, strategy.steps(), compression.all()));
         }
         final NodeReport own = new NodeReport(nodeRank, transports.nodeId(nodeRank), transports.bytesSent(),
             transports.bytesReceived(), StepStats.of(transports.allReduceLatencyUs()), phases.histograms().all(),
-            samplesPerSecond, syncStep.steps(), compression.all());
+            samplesPerSecond, strategy.steps(), compression.all());
         return NodeReports.gather(own, transports);
     }
 
@@ -395,6 +395,6 @@ public final class Trainer implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(threads, scheme, nodeGradientSum, transports);
+        CloseHelper.closeAll(threads, strategy, scheme, nodeGradientSum, transports);
     }
 }

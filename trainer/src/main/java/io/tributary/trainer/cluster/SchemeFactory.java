@@ -114,6 +114,15 @@ public final class SchemeFactory
             meters, intra == null ? NONE : intra.meters());
     }
 
+    /**
+     * A new exact fp32 sum over every node, for a strategy's own collectives between steps: over ring 0 of
+     * {@code rings}, else the caller's {@code reducer}; null on one node (both null).
+     */
+    public static GradientReducer acrossNodes(final NodeTransports rings, final GradientReducer reducer)
+    {
+        return rings != null ? new CollectiveReducer(rings.control()) : reducer;
+    }
+
     /** The buckets of {@code strategy.overlap} for this model, or null without overlap. */
     public static Buckets buckets(final TrainConfig config, final TrainableModel model)
     {

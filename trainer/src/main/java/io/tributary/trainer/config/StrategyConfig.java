@@ -1,6 +1,7 @@
 package io.tributary.trainer.config;
 
 import io.tributary.trainer.codec.Codecs;
+import io.tributary.trainer.strategy.StepStrategies;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
     double threshold, double thresholdDensity, int qsgdBucket, boolean overlap, double bucketMb)
 {
     public static final String ADAPTIVE = "adaptive";
+    public static final String SYNC = "sync";
 
     /** Exact sync with no codec and no overlap. */
     public static StrategyConfig sync(final int checkEvery)
@@ -36,7 +38,7 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
             "qsgd_bucket", "overlap", "bucket_mb");
         final String[] codecs = Codecs.names().toArray(new String[0]);
         return new StrategyConfig(
-            r.choice("type", "sync", "sync"),
+            r.choice("type", SYNC, StepStrategies.names().toArray(new String[0])),
             r.choice("codec", Codecs.NONE, codecs),
             r.integer("check_every", 100, 1, Integer.MAX_VALUE),
             r.choice("intra_codec", Codecs.NONE, codecs),
