@@ -15,6 +15,7 @@ public final class StepStrategies
     static
     {
         FACTORIES.put(StrategyConfig.SYNC, SyncStrategy::new);
+        FACTORIES.put(StrategyConfig.LOCAL_SGD, LocalSgdStrategy::new);
         FACTORIES.put(StrategyConfig.SSP, SspStrategy::new);
     }
 
