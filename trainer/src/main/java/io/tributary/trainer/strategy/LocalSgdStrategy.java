@@ -33,8 +33,10 @@ final class LocalSgdStrategy implements StepStrategy
         this.scheme = new LocalAfterWarmupScheme(context.scheme().scheme(), new LeaderScheme(context.replicas(),
             context.threads(), context.nodeSum(), new LocalGradientReducer(), context.phases()), warmupSteps);
         this.step = new SyncStep(context.replicas(), context.threads(), scheme, context.phases());
-        this.averaging = new ParameterAveraging(context.replicas(), context.acrossNodes().get(),
-            schedule.averageUpdater() ? context.acrossNodes().get() : null);
+        // One node averages nothing: not even a caller's reducer is asked, so the step stays sync's bit for bit.
+        final boolean severalNodes = context.config().cluster().nodes() > 1;
+        this.averaging = new ParameterAveraging(context.replicas(), severalNodes ? context.acrossNodes().get() : null,
+            severalNodes && schedule.averageUpdater() ? context.acrossNodes().get() : null);
     }
 
     @Override
