@@ -16,7 +16,8 @@ import io.tributary.trainer.replica.kernels.HostKernelsSum;
  * at most one; each replica computes the gradient of the summed loss of its slice; the {@link SyncScheme}
  * leaves the sum over the whole global batch in every replica's gradient view; every replica applies the same
  * updater step, dividing by the global example count. The result equals one model trained on the whole
- * batch, up to float summation order.
+ * batch, up to float summation order. A scheme may leave an earlier batch's sum instead, or none
+ * ({@link SyncScheme#examplesToApply}): the {@link StaleScheme} of ssp.
  */
 public final class SyncStep
 {
