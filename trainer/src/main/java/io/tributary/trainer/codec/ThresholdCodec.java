@@ -1,7 +1,6 @@
 package io.tributary.trainer.codec;
 
 import io.tributary.kernels.GradientKernels;
-import io.tributary.transport.WireCodec;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -17,7 +16,7 @@ import java.nio.ByteBuffer;
  * and then follows the density measured at every step. Message: float tau, int entries, int units, then the
  * signed indices as {@link SparseIndices} units, padded to 4 bytes.
  */
-final class ThresholdCodec extends CodecBase
+final class ThresholdCodec extends SparseCodec
 {
     static final String NAME = "threshold";
     private static final int HEADER = Float.BYTES + 2 * Integer.BYTES;
@@ -44,18 +43,6 @@ final class ThresholdCodec extends CodecBase
     public String name()
     {
         return NAME;
-    }
-
-    @Override
-    public boolean summable()
-    {
-        return false;
-    }
-
-    @Override
-    public WireCodec wire()
-    {
-        return null;
     }
 
     @Override

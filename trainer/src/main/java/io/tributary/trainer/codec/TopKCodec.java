@@ -1,7 +1,6 @@
 package io.tributary.trainer.codec;
 
 import io.tributary.kernels.GradientKernels;
-import io.tributary.transport.WireCodec;
 
 import java.nio.ByteBuffer;
 
@@ -11,7 +10,7 @@ import java.nio.ByteBuffer;
  * accumulated gradient, bit for bit. Message: int k, int units, the indices as {@link SparseIndices} units,
  * padding to 4 bytes, then k fp32 values.
  */
-final class TopKCodec extends CodecBase
+final class TopKCodec extends SparseCodec
 {
     static final String NAME = "topk";
     private static final int HEADER = 2 * Integer.BYTES;
@@ -34,18 +33,6 @@ final class TopKCodec extends CodecBase
     public String name()
     {
         return NAME;
-    }
-
-    @Override
-    public boolean summable()
-    {
-        return false;
-    }
-
-    @Override
-    public WireCodec wire()
-    {
-        return null;
     }
 
     @Override
