@@ -7,7 +7,6 @@ import io.tributary.trainer.cluster.NodeTransports;
 import io.tributary.trainer.cluster.SchemeFactory;
 import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.config.TrainConfig;
-import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
@@ -34,9 +33,7 @@ import io.tributary.trainer.strategy.StepStrategy;
 import io.tributary.trainer.strategy.StrategyContext;
 import org.agrona.CloseHelper;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Trains one node: N replicas cloned from one initialised model, one thread each, the step of {@code strategy.type}
@@ -64,14 +61,14 @@ public final class Trainer implements AutoCloseable
     private final CompressionStats compression;
     private final StepPhases phases;
     private final StepStrategy strategy;
-    private final ChunkedEvaluation evaluation;
+    private final TestEvaluation evaluation;
     private final JobTotals totals;
     private final int threadsPerDevice;
     private final int nodeRank;
     private final int[] order;
     private final DataSharder sharder;
     private final StepTimer timer = new StepTimer();
-    private final List<Double> accuracies = new ArrayList<>();
+    private final AccuracyCurve curve;
     private int epochsDone;
     private long samples;
     private double loss = Double.NaN;
@@ -127,6 +124,7 @@ public final class Trainer implements AutoCloseable
             data.train().numClasses());
         this.order = new int[data.train().size()];
         this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), world.nodes(), devices);
+        this.curve = new AccuracyCurve(config.run().evalEverySteps(), sharder.stepsPerEpoch());
         final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
         final Buckets buckets = SchemeFactory.buckets(config, initial);
         this.phases = TrainerChecks.phases(config, world, runSteps, buckets);
@@ -153,8 +151,8 @@ public final class Trainer implements AutoCloseable
         this.compression = new CompressionStats(scheme.inter(), scheme.intra(),
             transports == null ? () -> 0L : transports::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
             buckets == null);
-        this.evaluation = new ChunkedEvaluation(replicas, threads, maxRows);
         this.totals = new JobTotals(opened);
+        this.evaluation = new TestEvaluation(new ChunkedEvaluation(replicas, threads, maxRows), totals, world);
     }
 
     public int threadsPerDevice()
@@ -203,8 +201,7 @@ public final class Trainer implements AutoCloseable
         epochsDone = position.epoch();
         samples = position.samples();
         loss = position.loss();
-        accuracies.clear();
-        accuracies.addAll(position.epochAccuracy());
+        curve.restore(position);
     }
 
     /**
@@ -219,13 +216,12 @@ public final class Trainer implements AutoCloseable
         {
             last = !trainEpoch(epoch, listener) || epoch == epochs - 1 || maxStepsReached();
             strategy.settle(last);
-            final boolean evaluates = config.run().evalEachEpoch() || last;
+            final boolean evaluates = config.run().evalEachEpoch() || last || curve.dueAt(globalSteps());
             phase = evaluates ? TrainingPhase.EVALUATING : TrainingPhase.CHECKPOINTING;
-            final double accuracy = evaluates ? evaluate(data.test()) : Double.NaN;
-            accuracies.add(accuracy);
+            curve.addEpoch(globalSteps(), trainNanos(), evaluates ? evaluate(data.test()) : Double.NaN);
             totals.checkPeers();
             phase = TrainingPhase.CHECKPOINTING;
-            listener.onEpochEnd(epoch, accuracy, replicas[0].model());
+            listener.onEpochEnd(epoch, curve.last(), replicas[0].model());
             listener.onCheckpoint(position(), replicas[0].model(), nodeStates());
             // Node 0 just wrote (and fsynced) files: a peer lost meanwhile is reported now, not a step later.
             totals.checkPeers();
@@ -277,6 +273,7 @@ public final class Trainer implements AutoCloseable
                 strategy.verify(globalSteps());
             }
             listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
+            evaluateIfDue(step + 1 < stepsPerEpoch);
             if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
             {
                 phase = TrainingPhase.CHECKPOINTING;
@@ -296,6 +293,18 @@ public final class Trainer implements AutoCloseable
         return true;
     }
 
+    /** {@code run.eval_every_steps} mid-epoch (the epoch's end is train's), settled as there, outside train time. */
+    private void evaluateIfDue(final boolean midEpoch)
+    {
+        if (midEpoch && curve.dueAt(globalSteps()))
+        {
+            strategy.settle(false); // local-sgd averages the nodes, ssp waits for its reduces: one model everywhere
+            phase = TrainingPhase.EVALUATING;
+            curve.add(globalSteps(), trainNanos(), evaluate(data.test()));
+            phase = TrainingPhase.TRAINING;
+        }
+    }
+
     private boolean maxStepsReached()
     {
         return config.run().maxSteps() > 0 && globalSteps() >= config.run().maxSteps();
@@ -304,7 +313,8 @@ public final class Trainer implements AutoCloseable
     /** The next step to train (or the one in progress), with what a resumed run needs besides the model. */
     public TrainingPosition position()
     {
-        return new TrainingPosition(nextEpoch, nextStep, globalSteps(), samples, trainNanos(), loss, accuracies);
+        return new TrainingPosition(nextEpoch, nextStep, globalSteps(), samples, trainNanos(), loss, curve.epochs(),
+            curve.points());
     }
 
     /** What this node does besides a step: with {@link #position()}, where a failure happened. */
@@ -330,25 +340,15 @@ public final class Trainer implements AutoCloseable
     {
         final long checksum = strategy.verify(globalSteps());
         final double seconds = trainNanos() / 1e9;
-        final double accuracy = accuracies.isEmpty() ? Double.NaN : accuracies.get(accuracies.size() - 1);
         return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
-            globalSteps(), samples, seconds, samples / seconds, accuracy, List.copyOf(accuracies), loss,
-            timer.stats(), checksum);
+            globalSteps(), samples, seconds, samples / seconds, curve.last(), List.copyOf(curve.epochs()),
+            List.copyOf(curve.points()), loss, timer.stats(), checksum);
     }
 
-    /**
-     * Test accuracy. With the job's own rings each node evaluates its slice of the test set and one allreduce of
-     * the correct count gives every node the same accuracy (a lost peer stops it between forward passes); on
-     * one node, or over a caller's reducer, this node evaluates the whole set.
-     */
+    /** Test accuracy, the same on every node: a collective with several nodes ({@link TestEvaluation}). */
     public double evaluate(final ExampleSet test)
     {
-        final int size = test.size();
-        final int[] identity = IntStream.range(0, size).toArray();
-        final int nodes = totals.isDistributed() ? world.nodes() : 1;
-        final int part = totals.isDistributed() ? nodeRank : 0;
-        return (double)totals.sumCount(evaluation.countCorrect(test, identity, BatchSplit.sliceStart(size, nodes, part),
-            BatchSplit.sliceSize(size, nodes, part), totals::checkPeers)) / size;
+        return evaluation.accuracy(test);
     }
 
     /** The progress line's wire summary since its last call (empty on one node). */
