@@ -7,7 +7,6 @@ import io.tributary.trainer.cluster.NodeTransports;
 import io.tributary.trainer.cluster.SchemeFactory;
 import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.config.TrainConfig;
-import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
@@ -29,19 +28,19 @@ import io.tributary.trainer.replica.sync.Buckets;
 import io.tributary.trainer.replica.sync.GradientReducer;
 import io.tributary.trainer.replica.sync.LocalGradientReducer;
 import io.tributary.trainer.replica.sync.NodeGradientSum;
-import io.tributary.trainer.replica.sync.SyncStep;
+import io.tributary.trainer.strategy.StepStrategies;
+import io.tributary.trainer.strategy.StepStrategy;
+import io.tributary.trainer.strategy.StrategyContext;
 import org.agrona.CloseHelper;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
- * Trains one node: N replicas cloned from one initialised model, one thread each, the exact synchronous
- * step over every global batch, replica checksums every {@code strategy.check_every} steps and at the end.
- * With more than one node it opens the rings of {@code cluster.scheme} itself, trains this node's slice of
- * every global batch, and compares parameter checksums across nodes at the same steps; a lost node surfaces
- * as {@link io.tributary.transport.PeerLostException} out of {@link #train}. After training,
+ * Trains one node: N replicas cloned from one initialised model, one thread each, the step of {@code strategy.type}
+ * ({@link StepStrategy}) over every global batch, replica checksums every {@code strategy.check_every} steps and at
+ * the end. With more than one node it opens the rings of {@code cluster.scheme} itself, trains this node's slice of
+ * every global batch, and compares parameter checksums across nodes where the strategy keeps them equal; a lost
+ * node surfaces as {@link io.tributary.transport.PeerLostException} out of {@link #train}. After training,
  * {@link #gatherNodeReports()} and {@link #gatherTimeline()} (collectives: every node calls them, in that
  * order) bring every node's metrics and trace events to node 0, which writes them.
  */
@@ -61,15 +60,15 @@ public final class Trainer implements AutoCloseable
     private final SchemeFactory.Built scheme;
     private final CompressionStats compression;
     private final StepPhases phases;
-    private final SyncStep syncStep;
-    private final ChunkedEvaluation evaluation;
+    private final StepStrategy strategy;
+    private final TestEvaluation evaluation;
     private final JobTotals totals;
     private final int threadsPerDevice;
     private final int nodeRank;
     private final int[] order;
     private final DataSharder sharder;
     private final StepTimer timer = new StepTimer();
-    private final List<Double> accuracies = new ArrayList<>();
+    private final AccuracyCurve curve;
     private int epochsDone;
     private long samples;
     private double loss = Double.NaN;
@@ -86,9 +85,8 @@ public final class Trainer implements AutoCloseable
     }
 
     /**
-     * One node of the job {@code world}. With more than one node this joins the job: it opens the inter-node
-     * ring(s) of {@code cluster.scheme} (blocking until every node has joined, or {@code cluster.timeout_s})
-     * and closes them in {@link #close()}.
+     * One node of the job {@code world}; with several it joins the job, opening the rings of {@code cluster.scheme}
+     * (blocking until every node joined, or {@code cluster.timeout_s}) that {@link #close()} closes.
      */
     public Trainer(final TrainConfig config, final TrainTest data, final World world)
     {
@@ -122,14 +120,11 @@ public final class Trainer implements AutoCloseable
             data.train().numFeatures(), data.train().numClasses());
         TrainerChecks.checkExactlySynchronisable(initial, workers);
         final int maxRows = Math.max(EVAL_ROWS, (config.run().batchSize() + devices - 1) / devices);
-        this.replicas = new DeviceReplica[devices];
-        for (int i = 0; i < devices; i++)
-        {
-            final TrainableModel model = i == 0 ? initial : initial.copy();
-            replicas[i] = new DeviceReplica(i, model, maxRows, data.train().numFeatures(), data.train().numClasses());
-        }
+        this.replicas = DeviceReplica.of(initial, devices, maxRows, data.train().numFeatures(),
+            data.train().numClasses());
         this.order = new int[data.train().size()];
         this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), world.nodes(), devices);
+        this.curve = new AccuracyCurve(config.run().evalEverySteps(), sharder.stepsPerEpoch());
         final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
         final Buckets buckets = SchemeFactory.buckets(config, initial);
         this.phases = TrainerChecks.phases(config, world, runSteps, buckets);
@@ -151,12 +146,13 @@ public final class Trainer implements AutoCloseable
         }
         this.nodeGradientSum = sum;
         this.transports = opened;
-        this.syncStep = new SyncStep(replicas, threads, scheme.scheme(), phases);
+        this.strategy = StepStrategies.create(new StrategyContext(config, replicas, threads, scheme, sum, phases,
+            () -> SchemeFactory.acrossNodes(this.transports, reducer)));
         this.compression = new CompressionStats(scheme.inter(), scheme.intra(),
             transports == null ? () -> 0L : transports::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
             buckets == null);
-        this.evaluation = new ChunkedEvaluation(replicas, threads, maxRows);
         this.totals = new JobTotals(opened);
+        this.evaluation = new TestEvaluation(new ChunkedEvaluation(replicas, threads, maxRows), totals, world);
     }
 
     public int threadsPerDevice()
@@ -174,10 +170,10 @@ public final class Trainer implements AutoCloseable
         return sharder.stepsPerEpoch();
     }
 
-    /** Every node's own state (the codecs' residuals): a collective when there is any. */
+    /** Every node's own state (the codecs' residuals, the strategy's): a collective when there is any. */
     private NodeStates nodeStates()
     {
-        return NodeStates.gather(scheme.stateParts(), transports == null ? null : transports.control());
+        return NodeStates.gather(strategy.stateParts(), transports == null ? null : transports.control());
     }
 
     /**
@@ -189,24 +185,23 @@ public final class Trainer implements AutoCloseable
      */
     public void resume(final TrainingPosition position, final TrainableModel saved, final NodeStates states)
     {
-        states.restore(nodeRank, scheme.stateParts());
-        if (syncStep.steps() > 0)
+        if (strategy.steps() > 0)
         {
-            throw new IllegalStateException("resume before the first step, not after " + syncStep.steps());
+            throw new IllegalStateException("resume before the first step, not after " + strategy.steps());
         }
         for (final DeviceReplica replica : replicas)
         {
             replica.model().restoreFrom(saved);
         }
+        states.restore(nodeRank, strategy.stateParts()); // after the model: a node's own parameters win
         resumedFrom = position;
-        syncStep.startAt(position.globalStep());
+        strategy.startAt(position.globalStep());
         nextEpoch = position.epoch();
         nextStep = position.step();
         epochsDone = position.epoch();
         samples = position.samples();
         loss = position.loss();
-        accuracies.clear();
-        accuracies.addAll(position.epochAccuracy());
+        curve.restore(position);
     }
 
     /**
@@ -220,13 +215,13 @@ public final class Trainer implements AutoCloseable
         for (int epoch = resumedFrom.epoch(); epoch < epochs && !last; epoch++)
         {
             last = !trainEpoch(epoch, listener) || epoch == epochs - 1 || maxStepsReached();
-            final boolean evaluates = config.run().evalEachEpoch() || last;
+            strategy.settle(last);
+            final boolean evaluates = config.run().evalEachEpoch() || last || curve.dueAt(globalSteps());
             phase = evaluates ? TrainingPhase.EVALUATING : TrainingPhase.CHECKPOINTING;
-            final double accuracy = evaluates ? evaluate(data.test()) : Double.NaN;
-            accuracies.add(accuracy);
+            curve.addEpoch(globalSteps(), trainNanos(), evaluates ? evaluate(data.test()) : Double.NaN);
             totals.checkPeers();
             phase = TrainingPhase.CHECKPOINTING;
-            listener.onEpochEnd(epoch, accuracy, replicas[0].model());
+            listener.onEpochEnd(epoch, curve.last(), replicas[0].model());
             listener.onCheckpoint(position(), replicas[0].model(), nodeStates());
             // Node 0 just wrote (and fsynced) files: a peer lost meanwhile is reported now, not a step later.
             totals.checkPeers();
@@ -261,22 +256,24 @@ public final class Trainer implements AutoCloseable
             nextEpoch = epoch;
             nextStep = step;
             final long start = System.nanoTime();
-            loss = syncStep.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
+            loss = strategy.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
                 sharder.batchSize(step));
             timer.record(System.nanoTime() - start);
-            compression.afterStep(syncStep.steps() - 1);
+            compression.afterStep(strategy.steps() - 1);
             if (step + 1 == stepsPerEpoch)
             {
                 // The epoch's last step: the whole global batch's loss, the same on every node.
+                strategy.quiesce();
                 loss = totals.meanLoss(loss, sharder.nodeSize(step, nodeRank));
             }
             samples += sharder.batchSize(step);
             nextStep = step + 1;
             if (globalSteps() % checkEvery == 0)
             {
-                syncStep.verifyReplicas(globalSteps());
+                strategy.verify(globalSteps());
             }
             listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);
+            evaluateIfDue(step + 1 < stepsPerEpoch);
             if (checkpointSteps > 0 && globalSteps() % checkpointSteps == 0 && step + 1 < stepsPerEpoch)
             {
                 phase = TrainingPhase.CHECKPOINTING;
@@ -296,6 +293,18 @@ public final class Trainer implements AutoCloseable
         return true;
     }
 
+    /** {@code run.eval_every_steps} mid-epoch (the epoch's end is train's), settled as there, outside train time. */
+    private void evaluateIfDue(final boolean midEpoch)
+    {
+        if (midEpoch && curve.dueAt(globalSteps()))
+        {
+            strategy.settle(false); // local-sgd averages the nodes, ssp waits for its reduces: one model everywhere
+            phase = TrainingPhase.EVALUATING;
+            curve.add(globalSteps(), trainNanos(), evaluate(data.test()));
+            phase = TrainingPhase.TRAINING;
+        }
+    }
+
     private boolean maxStepsReached()
     {
         return config.run().maxSteps() > 0 && globalSteps() >= config.run().maxSteps();
@@ -304,7 +313,8 @@ public final class Trainer implements AutoCloseable
     /** The next step to train (or the one in progress), with what a resumed run needs besides the model. */
     public TrainingPosition position()
     {
-        return new TrainingPosition(nextEpoch, nextStep, globalSteps(), samples, trainNanos(), loss, accuracies);
+        return new TrainingPosition(nextEpoch, nextStep, globalSteps(), samples, trainNanos(), loss, curve.epochs(),
+            curve.points());
     }
 
     /** What this node does besides a step: with {@link #position()}, where a failure happened. */
@@ -316,7 +326,7 @@ public final class Trainer implements AutoCloseable
     /** Steps since the start of the run, those before a resume included. */
     private long globalSteps()
     {
-        return resumedFrom.globalStep() + syncStep.steps();
+        return resumedFrom.globalStep() + strategy.steps();
     }
 
     /** Time in training steps since the start of the run, a resumed run's earlier processes included. */
@@ -328,27 +338,17 @@ public final class Trainer implements AutoCloseable
     /** Verifies the replicas agree and summarises the epochs trained so far. */
     public TrainResult result()
     {
-        final long checksum = syncStep.verifyReplicas(globalSteps());
+        final long checksum = strategy.verify(globalSteps());
         final double seconds = trainNanos() / 1e9;
-        final double accuracy = accuracies.isEmpty() ? Double.NaN : accuracies.get(accuracies.size() - 1);
         return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
-            globalSteps(), samples, seconds, samples / seconds, accuracy, List.copyOf(accuracies), loss,
-            timer.stats(), checksum);
+            globalSteps(), samples, seconds, samples / seconds, curve.last(), List.copyOf(curve.epochs()),
+            List.copyOf(curve.points()), loss, timer.stats(), checksum);
     }
 
-    /**
-     * Test accuracy. With the job's own rings each node evaluates its slice of the test set and one allreduce of
-     * the correct count gives every node the same accuracy (a lost peer stops it between forward passes); on
-     * one node, or over a caller's reducer, this node evaluates the whole set.
-     */
+    /** Test accuracy, the same on every node: a collective with several nodes ({@link TestEvaluation}). */
     public double evaluate(final ExampleSet test)
     {
-        final int size = test.size();
-        final int[] identity = IntStream.range(0, size).toArray();
-        final int nodes = totals.isDistributed() ? world.nodes() : 1;
-        final int part = totals.isDistributed() ? nodeRank : 0;
-        return (double)totals.sumCount(evaluation.countCorrect(test, identity, BatchSplit.sliceStart(size, nodes, part),
-            BatchSplit.sliceSize(size, nodes, part), totals::checkPeers)) / size;
+        return evaluation.accuracy(test);
     }
 
     /** The progress line's wire summary since its last call (empty on one node). */
@@ -370,15 +370,15 @@ public final class Trainer implements AutoCloseable
     public List<NodeReport> gatherNodeReports()
     {
         final double seconds = timer.totalNanos() / 1e9;
-        final double samplesPerSecond = seconds > 0 ? syncStep.localExamples() / seconds : 0;
+        final double samplesPerSecond = seconds > 0 ? strategy.localExamples() / seconds : 0;
         if (transports == null)
         {
             return List.of(new NodeReport(nodeRank, NodeReports.localHost(), 0, 0, StepStats.NONE,
-                phases.histograms().all(), samplesPerSecond, syncStep.steps(), compression.all()));
+                phases.histograms().all(), samplesPerSecond, strategy.steps(), compression.all()));
         }
         final NodeReport own = new NodeReport(nodeRank, transports.nodeId(nodeRank), transports.bytesSent(),
             transports.bytesReceived(), StepStats.of(transports.allReduceLatencyUs()), phases.histograms().all(),
-            samplesPerSecond, syncStep.steps(), compression.all());
+            samplesPerSecond, strategy.steps(), compression.all());
         return NodeReports.gather(own, transports);
     }
 
@@ -395,6 +395,6 @@ public final class Trainer implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(threads, scheme, nodeGradientSum, transports);
+        CloseHelper.closeAll(threads, strategy, scheme, nodeGradientSum, transports);
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.trainer;
 import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.codec.Codecs;
 import io.tributary.trainer.config.ConfigException;
+import io.tributary.trainer.config.StrategyConfig;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataException;
 import io.tributary.trainer.data.TrainTest;
@@ -48,6 +49,11 @@ final class TrainerChecks
             throw new ConfigException(config.name(), "strategy.intra_codec", "expected none under backend " +
                 config.cluster().backend() + " (the replicas' codecs run on host memory), got " +
                 config.strategy().intraCodec());
+        }
+        if (!"cpu".equals(config.cluster().backend()) && StrategyConfig.SSP.equals(config.strategy().type()))
+        {
+            throw new ConfigException(config.name(), "strategy.type", "expected sync or local-sgd under backend " +
+                config.cluster().backend() + " (ssp keeps its pending gradients in host memory), got ssp");
         }
     }
 

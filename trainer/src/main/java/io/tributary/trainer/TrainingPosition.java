@@ -14,14 +14,23 @@ import java.util.List;
  * @param trainNanos    time spent in training steps so far, by this node
  * @param loss          the last step's loss (NaN before the first)
  * @param epochAccuracy test accuracy of each completed epoch (NaN where not evaluated)
+ * @param accuracyCurve every evaluation so far ({@code run.eval_every_steps} and epoch ends), in step order
  */
 public record TrainingPosition(int epoch, int step, long globalStep, long samples, long trainNanos, double loss,
-    List<Double> epochAccuracy)
+    List<Double> epochAccuracy, List<AccuracyPoint> accuracyCurve)
 {
     public static final TrainingPosition START = new TrainingPosition(0, 0, 0, 0, 0, Double.NaN, List.of());
 
     public TrainingPosition
     {
         epochAccuracy = List.copyOf(epochAccuracy);
+        accuracyCurve = List.copyOf(accuracyCurve);
+    }
+
+    /** A position with no accuracy curve. */
+    public TrainingPosition(final int epoch, final int step, final long globalStep, final long samples,
+        final long trainNanos, final double loss, final List<Double> epochAccuracy)
+    {
+        this(epoch, step, globalStep, samples, trainNanos, loss, epochAccuracy, List.of());
     }
 }

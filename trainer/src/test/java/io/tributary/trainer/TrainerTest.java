@@ -47,6 +47,41 @@ class TrainerTest
         }
     }
 
+    /**
+     * run.eval_every_steps 4 over 2 epochs of 15 steps, epoch ends not asked for: the curve has steps 4 .. 28 and the
+     * run's end (30), whose accuracy is the run's; the evaluations leave a sync run's parameters untouched.
+     */
+    @Test
+    void evaluationsEveryFourStepsMakeTheCurveAndChangeNoStep()
+    {
+        final TrainConfig plain = ConfigLoader.parse("trainer-test.yaml", CONFIG, List.of("run.eval_each_epoch=false", "cluster.devices=2"));
+        final TrainConfig config = ConfigLoader.parse("trainer-test.yaml", CONFIG,
+            List.of("run.eval_each_epoch=false", "run.eval_every_steps=4", "cluster.devices=2"));
+        final TrainResult withCurve;
+        final TrainResult without;
+        try (Trainer trainer = new Trainer(config, DataSource.of(config.data()).load()))
+        {
+            withCurve = trainer.train(TrainingListener.NONE);
+        }
+        try (Trainer trainer = new Trainer(plain, DataSource.of(plain.data()).load()))
+        {
+            without = trainer.train(TrainingListener.NONE);
+        }
+        final List<AccuracyPoint> curve = withCurve.accuracyCurve();
+        assertEquals(List.of(4L, 8L, 12L, 16L, 20L, 24L, 28L, 30L),
+            curve.stream().map(AccuracyPoint::globalStep).toList());
+        assertEquals(4 / 15.0, curve.get(0).epoch(), 1e-12);
+        assertEquals(2.0, curve.get(7).epoch(), 1e-12);
+        assertEquals(withCurve.testAccuracy(), curve.get(7).accuracy());
+        for (int i = 1; i < curve.size(); i++)
+        {
+            assertTrue(curve.get(i).trainSeconds() >= curve.get(i - 1).trainSeconds(), curve.toString());
+        }
+        assertEquals(List.of(30L), without.accuracyCurve().stream().map(AccuracyPoint::globalStep).toList());
+        assertEquals(without.testAccuracy(), withCurve.testAccuracy());
+        assertEquals(without.paramChecksum(), withCurve.paramChecksum(), "evaluating changes no sync step");
+    }
+
     @Test
     void oneDeviceMatchesPlainFit()
     {

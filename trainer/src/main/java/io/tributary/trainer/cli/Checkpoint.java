@@ -69,6 +69,7 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         entry.put("train_nanos", position.trainNanos());
         entry.put("loss", finiteOrNull(position.loss()));
         entry.put("epoch_test_accuracy", position.epochAccuracy().stream().map(Checkpoint::finiteOrNull).toList());
+        entry.put("accuracy_curve", AccuracyCurveJson.toList(position.accuracyCurve()));
         entry.put("dl4j_iteration", model.iteration());
         entry.put("dl4j_epoch", model.epoch());
         entry.put("graph", model.dl4jModel() instanceof ComputationGraph);
@@ -222,7 +223,8 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         entry.path("epoch_test_accuracy").forEach(a -> accuracies.add(a.isNull() ? Double.NaN : a.asDouble()));
         final TrainingPosition position = new TrainingPosition(entry.path("epoch").asInt(), entry.path("step").asInt(),
             entry.path("global_step").asLong(), entry.path("samples").asLong(), entry.path("train_nanos").asLong(),
-            entry.path("loss").isNull() ? Double.NaN : entry.path("loss").asDouble(), accuracies);
+            entry.path("loss").isNull() ? Double.NaN : entry.path("loss").asDouble(), accuracies,
+            AccuracyCurveJson.read(entry.path("accuracy_curve")));
         final Map<String, Long> run = new LinkedHashMap<>();
         for (final String key : List.of("num_params", "batch_size", "seed", "nodes", "devices", "train_examples"))
         {

@@ -26,7 +26,8 @@ import java.util.Map;
  * it names that decide steps: {@code model.sha256} for a model file, {@code data.bytes} and {@code data.sha256}
  * for a CSV training file. The keys a resume may change say how long to train, where to write, how often to
  * checkpoint or check, where the job meets, which GPUs it uses, where its files are (their content is
- * compared instead) and what it tests on; none of them changes a step.
+ * compared instead) and what it tests on; none of them changes a step, except {@code run.eval_every_steps} under
+ * local-sgd, whose evaluations average the nodes first (a resume with another value is a valid run, not the same one).
  */
 final class ResumeIdentity
 {
@@ -36,7 +37,7 @@ final class ResumeIdentity
         "cluster.gpus", "cluster.master_addr", "cluster.master_port", "cluster.node_rank", "cluster.job",
         "cluster.timeout_s", "strategy.check_every",
         "run.epochs", "run.out", "run.checkpoint_every", "run.checkpoint_steps", "run.timeline_steps",
-        "run.eval_each_epoch", "run.max_steps");
+        "run.eval_each_epoch", "run.max_steps", "run.eval_every_steps");
 
     private static final YAMLMapper YAML = new YAMLMapper();
 

@@ -110,6 +110,7 @@ final class RunDirectory
         metrics.put("train_seconds", result.trainSeconds());
         metrics.put("final_loss", result.finalLoss());
         metrics.put("epoch_test_accuracy", result.epochAccuracy().stream().map(a -> a.isNaN() ? null : a).toList());
+        metrics.put("accuracy_curve", AccuracyCurveJson.toList(result.accuracyCurve()));
         metrics.put("step_ms", NodeMetrics.percentiles(result.stepMs()));
         metrics.put("param_checksum", String.format("%08x", result.paramChecksum()));
         metrics.put("strategy", strategy);

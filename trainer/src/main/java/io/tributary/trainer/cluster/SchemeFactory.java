@@ -21,6 +21,7 @@ import io.tributary.trainer.replica.sync.NodeGradientSum;
 import io.tributary.trainer.replica.sync.OverlapScheme;
 import io.tributary.trainer.replica.sync.ShardReducer;
 import io.tributary.trainer.replica.sync.ShardedScheme;
+import io.tributary.trainer.replica.sync.StaleScheme;
 import io.tributary.trainer.replica.sync.SyncScheme;
 
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import java.util.List;
  * Builds a node's {@link SyncScheme} from its configuration: {@code cluster.scheme} picks leader or sharded, and
  * {@code strategy.codec} / {@code strategy.intra_codec} put a codec into the rings between nodes and into the
  * replicas' sends inside the node. With one node (or a caller's reducer) there is no ring, so only the replica
- * codec applies.
+ * codec applies. Under {@code strategy.type: ssp} the same rings and codecs reduce in the background
+ * ({@link StaleScheme}).
  */
 public final class SchemeFactory
 {
@@ -114,6 +116,24 @@ public final class SchemeFactory
             meters, intra == null ? NONE : intra.meters());
     }
 
+    private static StaleScheme stale(final TrainConfig config, final DeviceReplica[] replicas,
+        final ReplicaThreads threads, final NodeGradientSum sum, final ShardReducer[] rings,
+        final NodeChecksums checksums, final StepPhases phases, final IntraCompression intra, final long timeoutMs)
+    {
+        final StrategyConfig.Schedule schedule = config.strategy().schedule();
+        return new StaleScheme(replicas, threads, sum, rings, checksums, phases, intra, schedule.staleness(),
+            schedule.warmupSteps(), timeoutMs);
+    }
+
+    /**
+     * A new exact fp32 sum over every node, for a strategy's own collectives between steps: over ring 0 of
+     * {@code rings}, else the caller's {@code reducer}; null on one node (both null).
+     */
+    public static GradientReducer acrossNodes(final NodeTransports rings, final GradientReducer reducer)
+    {
+        return rings != null ? new CollectiveReducer(rings.control()) : reducer;
+    }
+
     /** The buckets of {@code strategy.overlap} for this model, or null without overlap. */
     public static Buckets buckets(final TrainConfig config, final TrainableModel model)
     {
@@ -143,6 +163,17 @@ public final class SchemeFactory
         final long seed = config.run().seed();
         final IntraCompression intra = IntraCompression.create(replicas, strategy, seed);
         final CodecMeter[] intraMeters = intra == null ? NONE : intra.meters();
+        final boolean stale = StrategyConfig.SSP.equals(strategy.type());
+        if (stale && reducer != null)
+        {
+            throw new IllegalArgumentException("ssp reduces in the background on the job's own rings, not through " +
+                "a caller's reducer");
+        }
+        if (rings == null && stale)
+        {
+            return new Built(stale(config, replicas, threads, sum, new ShardReducer[]{ ShardReducer.NONE },
+                NodeChecksums.NONE, phases, intra, timeoutMs), NONE, intraMeters);
+        }
         if (rings == null)
         {
             return new Built(new LeaderScheme(replicas, threads, sum,
@@ -165,6 +196,12 @@ public final class SchemeFactory
             {
                 reducers[d] = RingReducers.exact(rings.ring(d));
             }
+        }
+        if (stale)
+        {
+            // Leader: one ring over the whole node sum; sharded: ring d over shard d, as the sync schemes reduce.
+            return new Built(stale(config, replicas, threads, sum, reducers, new CollectiveChecksums(rings.control()),
+                phases, intra, timeoutMs), meters, intraMeters);
         }
         if (!ClusterConfig.SHARDED.equals(config.cluster().scheme()))
         {

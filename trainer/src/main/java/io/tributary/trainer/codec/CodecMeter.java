@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * What one codec did in the last step, written by the thread that ran it and read by the step's coordinator
  * after the step's phases have joined: the values it sent of how many, its message's size, its threshold,
- * its residual's norm, and the time it spent encoding and decoding.
+ * its residual's norm, and the time it spent encoding and decoding. Under ssp a background thread writes while
+ * the coordinator reads, so the writes are published under this meter's lock, and a reader that reads several
+ * values holds the lock across them: it sees one whole step's values, never a mix.
  */
 public final class CodecMeter
 {
@@ -32,18 +34,27 @@ public final class CodecMeter
     /** Compresses {@code x} with the codec, timing it and measuring what it sent and kept. */
     public int compress(final ByteBuffer x, final long key)
     {
-        encodeStartNs = System.nanoTime();
-        messageBytes = codec.compress(x, key);
-        valuesSent = codec.valuesSent();
-        residualNorm = norm(codec.residual(), codec.length());
-        encodeEndNs = System.nanoTime();
-        decodeStartNs = decodeEndNs = encodeEndNs;
-        steps++;
-        return messageBytes;
+        final long start = System.nanoTime();
+        final int bytes = codec.compress(x, key);
+        final int sent = codec.valuesSent();
+        final double norm = norm(codec.residual(), codec.length());
+        final long end = System.nanoTime();
+        synchronized (this)
+        {
+            encodeStartNs = start;
+            messageBytes = bytes;
+            valuesSent = sent;
+            residualNorm = norm;
+            encodeEndNs = end;
+            decodeStartNs = end;
+            decodeEndNs = end;
+            steps++;
+        }
+        return bytes;
     }
 
     /** The decoding of this step's gathered messages ran from {@code startNs} to {@code endNs}. */
-    public void decoded(final long startNs, final long endNs)
+    public synchronized void decoded(final long startNs, final long endNs)
     {
         decodeStartNs = startNs;
         decodeEndNs = endNs;

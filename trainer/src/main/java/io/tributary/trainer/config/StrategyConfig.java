@@ -1,8 +1,10 @@
 package io.tributary.trainer.config;
 
 import io.tributary.trainer.codec.Codecs;
+import io.tributary.trainer.strategy.StepStrategies;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,17 +13,33 @@ import java.util.Map;
  * reduces buckets of the gradient while backprop of earlier layers continues. The codec options:
  * {@code topkRatio} (top-k: the fraction of values sent), {@code threshold} (threshold: a fixed tau, or NaN
  * for adaptive), {@code thresholdDensity} (adaptive threshold: the fraction of values to aim at) and
- * {@code qsgdBucket} (qsgd8: values per scale).
+ * {@code qsgdBucket} (qsgd8: values per scale). {@code schedule} holds the knobs of the step-level types
+ * local-sgd and ssp.
  */
 public record StrategyConfig(String type, String codec, int checkEvery, String intraCodec, double topkRatio,
-    double threshold, double thresholdDensity, int qsgdBucket, boolean overlap, double bucketMb)
+    double threshold, double thresholdDensity, int qsgdBucket, boolean overlap, double bucketMb, Schedule schedule)
 {
     public static final String ADAPTIVE = "adaptive";
+    public static final String SYNC = "sync";
+    public static final String LOCAL_SGD = "local-sgd";
+    public static final String SSP = "ssp";
+
+    /**
+     * When nodes exchange what: {@code warmupSteps} global steps of exact sync first (local-sgd, ssp); then local
+     * SGD averages the nodes' parameters every {@code period} steps (and their updater state too when
+     * {@code averageUpdater}); ssp applies each global gradient {@code staleness} steps late.
+     */
+    public record Schedule(int warmupSteps, int period, boolean averageUpdater, int staleness)
+    {
+        /** The defaults; sync reads none of them. */
+        public static final Schedule DEFAULT = new Schedule(0, 8, false, 1);
+    }
 
     /** Exact sync with no codec and no overlap. */
     public static StrategyConfig sync(final int checkEvery)
     {
-        return new StrategyConfig("sync", Codecs.NONE, checkEvery, Codecs.NONE, 0.01, Double.NaN, 0.01, 512, false, 1);
+        return new StrategyConfig(SYNC, Codecs.NONE, checkEvery, Codecs.NONE, 0.01, Double.NaN, 0.01, 512, false, 1,
+            Schedule.DEFAULT);
     }
 
     /** Whether the threshold codec picks its tau from the gradients to reach {@link #thresholdDensity}. */
@@ -33,10 +51,20 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
     static StrategyConfig read(final ConfigReader r)
     {
         r.allow("type", "codec", "check_every", "intra_codec", "topk_ratio", "threshold", "threshold_density",
-            "qsgd_bucket", "overlap", "bucket_mb");
+            "qsgd_bucket", "overlap", "bucket_mb", "warmup_steps", "period", "average_updater", "staleness");
         final String[] codecs = Codecs.names().toArray(new String[0]);
-        return new StrategyConfig(
-            r.choice("type", "sync", "sync"),
+        final String type = r.choice("type", SYNC, StepStrategies.names().toArray(new String[0]));
+        onlyUnder(r, type, "warmup_steps", LOCAL_SGD, SSP);
+        onlyUnder(r, type, "period", LOCAL_SGD);
+        onlyUnder(r, type, "average_updater", LOCAL_SGD);
+        onlyUnder(r, type, "staleness", SSP);
+        final Schedule schedule = new Schedule(
+            r.integer("warmup_steps", Schedule.DEFAULT.warmupSteps(), 0, Integer.MAX_VALUE),
+            r.integer("period", Schedule.DEFAULT.period(), 1, Integer.MAX_VALUE),
+            r.bool("average_updater", Schedule.DEFAULT.averageUpdater()),
+            r.integer("staleness", Schedule.DEFAULT.staleness(), 0, 1024));
+        final StrategyConfig strategy = new StrategyConfig(
+            type,
             r.choice("codec", Codecs.NONE, codecs),
             r.integer("check_every", 100, 1, Integer.MAX_VALUE),
             r.choice("intra_codec", Codecs.NONE, codecs),
@@ -45,7 +73,43 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
             r.number("threshold_density", 0.01, 0, true, 1),
             r.integer("qsgd_bucket", 512, 1, 1 << 20),
             r.bool("overlap", false),
-            r.number("bucket_mb", 1, 0, true, 1024));
+            r.number("bucket_mb", 1, 0, true, 1024),
+            schedule);
+        strategy.checkCombinations(r);
+        return strategy;
+    }
+
+    private static void onlyUnder(final ConfigReader r, final String type, final String key, final String... types)
+    {
+        if (r.has(key) && !List.of(types).contains(type))
+        {
+            throw r.error(key, "only with strategy.type " + String.join(" or ", types) + ", got type " + type);
+        }
+    }
+
+    /**
+     * What the step-level types refuse: overlap (ssp already hides the reduce behind whole steps; local SGD's
+     * local steps send nothing), and codecs under local-sgd (its averaging is exact fp32 in this version).
+     */
+    private void checkCombinations(final ConfigReader r)
+    {
+        if (overlap && !SYNC.equals(type))
+        {
+            throw r.error("overlap", "expected false under strategy.type " + type + " (overlap reduces buckets " +
+                "inside one synchronous step), got true");
+        }
+        if (LOCAL_SGD.equals(type))
+        {
+            if (!Codecs.NONE.equals(codec))
+            {
+                throw r.error("codec", "expected none under strategy.type local-sgd (its averaging is exact fp32), " +
+                    "got " + codec);
+            }
+            if (!Codecs.NONE.equals(intraCodec))
+            {
+                throw r.error("intra_codec", "expected none under strategy.type local-sgd, got " + intraCodec);
+            }
+        }
     }
 
     /** {@code adaptive} (NaN) or a number > 0. */
@@ -72,6 +136,19 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
     {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("type", type);
+        if (!SYNC.equals(type))
+        {
+            map.put("warmup_steps", schedule.warmupSteps());
+        }
+        if (LOCAL_SGD.equals(type))
+        {
+            map.put("period", schedule.period());
+            map.put("average_updater", schedule.averageUpdater());
+        }
+        if (SSP.equals(type))
+        {
+            map.put("staleness", schedule.staleness());
+        }
         map.put("codec", codec);
         map.put("intra_codec", intraCodec);
         map.put("topk_ratio", topkRatio);

@@ -98,12 +98,15 @@ public final class CompressionStats
         for (int d = 0; d < inter.length; d++)
         {
             final CodecMeter meter = inter[d];
-            if (meter.decodeEndNs() > meter.decodeStartNs())
+            synchronized (meter)
             {
-                decodeNanos = Math.max(decodeNanos, meter.decodeEndNs() - meter.decodeStartNs());
-                if (events)
+                if (meter.decodeEndNs() > meter.decodeStartNs())
                 {
-                    phases.codecEvent(step, d, Timeline.DECODE, meter.decodeStartNs(), meter.decodeEndNs());
+                    decodeNanos = Math.max(decodeNanos, meter.decodeEndNs() - meter.decodeStartNs());
+                    if (events)
+                    {
+                        phases.codecEvent(step, d, Timeline.DECODE, meter.decodeStartNs(), meter.decodeEndNs());
+                    }
                 }
             }
         }
@@ -128,17 +131,20 @@ public final class CompressionStats
         for (int i = 0; i < meters.length; i++)
         {
             final CodecMeter meter = meters[i];
-            if (meter.steps() == 0)
+            synchronized (meter)
             {
-                continue;
-            }
-            values += meter.valuesSent();
-            length += meter.length();
-            squares += meter.residualNorm() * meter.residualNorm();
-            encodeNanos = Math.max(encodeNanos, meter.encodeEndNs() - meter.encodeStartNs());
-            if (events)
-            {
-                phases.codecEvent(step, i, eventKind, meter.encodeStartNs(), meter.encodeEndNs());
+                if (meter.steps() == 0)
+                {
+                    continue;
+                }
+                values += meter.valuesSent();
+                length += meter.length();
+                squares += meter.residualNorm() * meter.residualNorm();
+                encodeNanos = Math.max(encodeNanos, meter.encodeEndNs() - meter.encodeStartNs());
+                if (events)
+                {
+                    phases.codecEvent(step, i, eventKind, meter.encodeStartNs(), meter.encodeEndNs());
+                }
             }
         }
         if (length > 0)

@@ -38,6 +38,18 @@ public final class DeviceReplica
         this.numClasses = numClasses;
     }
 
+    /** {@code count} replicas: replica 0 trains {@code initial} itself, the others copies of it. */
+    public static DeviceReplica[] of(final TrainableModel initial, final int count, final int maxRows,
+        final int numFeatures, final int numClasses)
+    {
+        final DeviceReplica[] replicas = new DeviceReplica[count];
+        for (int i = 0; i < count; i++)
+        {
+            replicas[i] = new DeviceReplica(i, i == 0 ? initial : initial.copy(), maxRows, numFeatures, numClasses);
+        }
+        return replicas;
+    }
+
     public int index()
     {
         return index;

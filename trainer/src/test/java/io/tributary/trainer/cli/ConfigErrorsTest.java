@@ -85,6 +85,14 @@ class ConfigErrorsTest
     }
 
     @Test
+    void evaluationCadenceMustNotBeNegative() throws IOException
+    {
+        final Path file = write("ok.yaml", VALID);
+        assertOneLine("--set run.eval_every_steps=-1: run.eval_every_steps: expected an integer >= 0, got -1",
+            "", run(file, "--set", "run.eval_every_steps=-1"));
+    }
+
+    @Test
     void overrideErrorsNameTheOverride() throws IOException
     {
         final Path file = write("ok.yaml", VALID);

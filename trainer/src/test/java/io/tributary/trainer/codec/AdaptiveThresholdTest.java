@@ -103,6 +103,7 @@ class AdaptiveThresholdTest
 
     private static StrategyConfig strategy()
     {
-        return new StrategyConfig("sync", "none", 100, Codecs.NONE, 0.01, Double.NaN, 0.01, 512, false, 1);
+        return new StrategyConfig("sync", "none", 100, Codecs.NONE, 0.01, Double.NaN, 0.01, 512, false, 1,
+            StrategyConfig.Schedule.DEFAULT);
     }
 }

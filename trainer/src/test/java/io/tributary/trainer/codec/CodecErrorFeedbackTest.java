@@ -31,7 +31,7 @@ class CodecErrorFeedbackTest
     void sentPlusNewResidualIsGradientPlusOldResidual(final String name)
     {
         final StrategyConfig strategy = new StrategyConfig("sync", name, 100, Codecs.NONE, 0.01, Double.NaN, 0.01, 64,
-            false, 1);
+            false, 1, StrategyConfig.Schedule.DEFAULT);
         final SplittableRandom random = new SplittableRandom(11);
         try (GradientCodec codec = Codecs.create(name, strategy, N))
         {

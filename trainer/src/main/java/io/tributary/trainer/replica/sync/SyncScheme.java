@@ -19,6 +19,16 @@ public interface SyncScheme extends AutoCloseable
      */
     void reduce(long step, long globalStep);
 
+    /**
+     * On the coordinating thread, first in step {@code globalStep} of a batch of {@code globalExamples}: the
+     * example count of the gradient that {@link #reduce} will leave, which the updater divides by; 0 when it
+     * leaves none to apply. The global sum of this very batch by default; a delayed scheme's is an earlier one's.
+     */
+    default int examplesToApply(final long globalStep, final int globalExamples)
+    {
+        return globalExamples;
+    }
+
     /** On the coordinating thread, before the replicas compute step {@code step}. */
     default void beforeCompute(final long step, final long globalStep)
     {

@@ -16,7 +16,8 @@ import io.tributary.trainer.replica.kernels.HostKernelsSum;
  * at most one; each replica computes the gradient of the summed loss of its slice; the {@link SyncScheme}
  * leaves the sum over the whole global batch in every replica's gradient view; every replica applies the same
  * updater step, dividing by the global example count. The result equals one model trained on the whole
- * batch, up to float summation order.
+ * batch, up to float summation order. A scheme may leave an earlier batch's sum instead, or none
+ * ({@link SyncScheme#examplesToApply}): the {@link StaleScheme} of ssp.
  */
 public final class SyncStep
 {
@@ -94,13 +95,14 @@ public final class SyncStep
         this.batchFrom = from;
         this.batchSize = size;
         this.epoch = epoch;
-        this.globalExamples = globalExamples;
+        this.globalExamples = scheme.examplesToApply(globalStep(), globalExamples);
         scheme.beforeCompute(steps, globalStep());
         threads.runOnAll(computeTask);
         scheme.reduce(steps, globalStep());
-        final long updateStart = System.nanoTime();
-        threads.runOnAll(applyTask);
-        phases.duration(Phase.UPDATE, System.nanoTime() - updateStart);
+        if (this.globalExamples > 0)
+        {
+            applyToAll();
+        }
         steps++;
         localExamples += size;
 
@@ -110,6 +112,23 @@ public final class SyncStep
             loss += replica.score() * replica.examples();
         }
         return size == 0 ? 0 : loss / size;
+    }
+
+    /**
+     * Applies the updater once more to the gradient the scheme left in every replica's gradient view, dividing by
+     * {@code examples}, with the last step's epoch: a delayed scheme's last gradients at the end of a run.
+     */
+    public void applyUpdate(final int examples)
+    {
+        globalExamples = examples;
+        applyToAll();
+    }
+
+    private void applyToAll()
+    {
+        final long updateStart = System.nanoTime();
+        threads.runOnAll(applyTask);
+        phases.duration(Phase.UPDATE, System.nanoTime() - updateStart);
     }
 
     /**
@@ -157,6 +176,16 @@ public final class SyncStep
      */
     public long verifyReplicas(final long globalStep)
     {
+        final long checksum = replicaChecksum(globalStep);
+        scheme.verifyChecksum(globalStep, checksum);
+        return checksum;
+    }
+
+    /**
+     * {@link #verifyReplicas(long)} inside this node only: for strategies whose nodes part between agreements.
+     */
+    public long replicaChecksum(final long globalStep)
+    {
         threads.runOnAll(checksumTask);
         for (int i = 1; i < checksums.length; i++)
         {
@@ -167,7 +196,6 @@ public final class SyncStep
                     "checksum %08x", globalStep, checksums[0], i, checksums[i]));
             }
         }
-        scheme.verifyChecksum(globalStep, checksums[0]);
         return checksums[0];
     }
 

@@ -1,0 +1,108 @@
+package io.tributary.trainer.strategy;
+
+import io.tributary.trainer.checkpoint.NodeState;
+import io.tributary.trainer.config.StrategyConfig;
+import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.replica.sync.LeaderScheme;
+import io.tributary.trainer.replica.sync.LocalGradientReducer;
+import io.tributary.trainer.replica.sync.SyncStep;
+
+import java.util.List;
+
+/**
+ * {@code strategy.type: local-sgd} (post-local SGD): the exact sync step for the first {@code warmup_steps}
+ * global steps; after them each node takes the exact sync step over its own replicas only (dividing by its own
+ * examples, with its own updater), and the nodes average their parameters after every {@code period} local
+ * steps ({@link ParameterAveraging}), and at every epoch's end so evaluation and checkpoints see one model.
+ * Replicas inside a node are compared at every check; nodes only where they agree: in the warmup and right
+ * after an averaging. On one node this is the sync step exactly.
+ */
+final class LocalSgdStrategy implements StepStrategy
+{
+    private final SyncStep step;
+    private final LocalAfterWarmupScheme scheme;
+    private final ParameterAveraging averaging;
+    private final int warmupSteps;
+    private final int period;
+
+    LocalSgdStrategy(final StrategyContext context)
+    {
+        final StrategyConfig.Schedule schedule = context.config().strategy().schedule();
+        this.warmupSteps = schedule.warmupSteps();
+        this.period = schedule.period();
+        this.scheme = new LocalAfterWarmupScheme(context.scheme().scheme(), new LeaderScheme(context.replicas(),
+            context.threads(), context.nodeSum(), new LocalGradientReducer(), context.phases()), warmupSteps);
+        this.step = new SyncStep(context.replicas(), context.threads(), scheme, context.phases());
+        // One node averages nothing: not even a caller's reducer is asked, so the step stays sync's bit for bit.
+        final boolean severalNodes = context.config().cluster().nodes() > 1;
+        this.averaging = new ParameterAveraging(context.replicas(), severalNodes ? context.acrossNodes().get() : null,
+            severalNodes && schedule.averageUpdater() ? context.acrossNodes().get() : null);
+    }
+
+    @Override
+    public double step(final ExampleSet examples, final int[] order, final int from, final int size, final int epoch,
+        final int globalExamples)
+    {
+        final long globalStep = step.globalStep();
+        if (globalStep < warmupSteps)
+        {
+            return step.step(examples, order, from, size, epoch, globalExamples);
+        }
+        if (!averaging.pending())
+        {
+            averaging.startPeriod();
+        }
+        final double loss = step.step(examples, order, from, size, epoch, size);
+        averaging.record(size, globalExamples);
+        if ((globalStep + 1 - warmupSteps) % period == 0)
+        {
+            averaging.average(globalStep + 1);
+        }
+        return loss;
+    }
+
+    @Override
+    public void startAt(final long globalStep)
+    {
+        step.startAt(globalStep);
+    }
+
+    @Override
+    public long steps()
+    {
+        return step.steps();
+    }
+
+    @Override
+    public long localExamples()
+    {
+        return step.localExamples();
+    }
+
+    @Override
+    public long verify(final long globalStep)
+    {
+        return averaging.pending() ? step.replicaChecksum(globalStep) : step.verifyReplicas(globalStep);
+    }
+
+    @Override
+    public void settle(final boolean runEnds)
+    {
+        if (averaging.pending())
+        {
+            averaging.average(step.globalStep());
+        }
+    }
+
+    @Override
+    public List<NodeState> stateParts()
+    {
+        return List.of(averaging);
+    }
+
+    @Override
+    public void close()
+    {
+        scheme.close();
+    }
+}
