@@ -298,8 +298,8 @@ public final class Trainer implements AutoCloseable
     {
         if (midEpoch && curve.dueAt(globalSteps()))
         {
+            phase = TrainingPhase.EVALUATING; // a peer lost while settling is lost after this step, not in the next
             strategy.settle(false); // local-sgd averages the nodes, ssp waits for its reduces: one model everywhere
-            phase = TrainingPhase.EVALUATING;
             curve.add(globalSteps(), trainNanos(), evaluate(data.test()));
             phase = TrainingPhase.TRAINING;
         }
