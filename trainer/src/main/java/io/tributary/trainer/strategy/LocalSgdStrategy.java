@@ -17,9 +17,8 @@ import java.util.List;
  * Replicas inside a node are compared at every check; nodes only where they agree: in the warmup and right
  * after an averaging. On one node this is the sync step exactly.
  */
-final class LocalSgdStrategy implements StepStrategy
+final class LocalSgdStrategy extends SyncStepStrategy
 {
-    private final SyncStep step;
     private final LocalAfterWarmupScheme scheme;
     private final ParameterAveraging averaging;
     private final int warmupSteps;
@@ -27,16 +26,27 @@ final class LocalSgdStrategy implements StepStrategy
 
     LocalSgdStrategy(final StrategyContext context)
     {
+        this(context, localAfterWarmup(context));
+    }
+
+    private LocalSgdStrategy(final StrategyContext context, final LocalAfterWarmupScheme scheme)
+    {
+        super(new SyncStep(context.replicas(), context.threads(), scheme, context.phases()));
         final StrategyConfig.Schedule schedule = context.config().strategy().schedule();
         this.warmupSteps = schedule.warmupSteps();
         this.period = schedule.period();
-        this.scheme = new LocalAfterWarmupScheme(context.scheme().scheme(), new LeaderScheme(context.replicas(),
-            context.threads(), context.nodeSum(), new LocalGradientReducer(), context.phases()), warmupSteps);
-        this.step = new SyncStep(context.replicas(), context.threads(), scheme, context.phases());
+        this.scheme = scheme;
         // One node averages nothing: not even a caller's reducer is asked, so the step stays sync's bit for bit.
         final boolean severalNodes = context.config().cluster().nodes() > 1;
         this.averaging = new ParameterAveraging(context.replicas(), severalNodes ? context.acrossNodes().get() : null,
             severalNodes && schedule.averageUpdater() ? context.acrossNodes().get() : null);
+    }
+
+    private static LocalAfterWarmupScheme localAfterWarmup(final StrategyContext context)
+    {
+        return new LocalAfterWarmupScheme(context.scheme().scheme(), new LeaderScheme(context.replicas(),
+            context.threads(), context.nodeSum(), new LocalGradientReducer(), context.phases()),
+            context.config().strategy().schedule().warmupSteps());
     }
 
     @Override
@@ -59,24 +69,6 @@ final class LocalSgdStrategy implements StepStrategy
             averaging.average(globalStep + 1);
         }
         return loss;
-    }
-
-    @Override
-    public void startAt(final long globalStep)
-    {
-        step.startAt(globalStep);
-    }
-
-    @Override
-    public long steps()
-    {
-        return step.steps();
-    }
-
-    @Override
-    public long localExamples()
-    {
-        return step.localExamples();
     }
 
     @Override

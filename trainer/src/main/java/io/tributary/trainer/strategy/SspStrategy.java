@@ -1,7 +1,6 @@
 package io.tributary.trainer.strategy;
 
 import io.tributary.trainer.checkpoint.NodeState;
-import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.replica.sync.StaleScheme;
 import io.tributary.trainer.replica.sync.SyncStep;
 
@@ -14,53 +13,31 @@ import java.util.List;
  * end the gradients still pending are applied, oldest first (drained, not dropped: every example of the run
  * counts once, as under sync). Nodes stay bit-identical, so they are compared at every check.
  */
-final class SspStrategy implements StepStrategy
+final class SspStrategy extends SyncStepStrategy
 {
-    private final SyncStep step;
     private final StaleScheme scheme;
     private final List<NodeState> parts = new ArrayList<>();
 
     SspStrategy(final StrategyContext context)
     {
-        if (!(context.scheme().scheme() instanceof StaleScheme stale))
-        {
-            throw new IllegalArgumentException("ssp needs the stale scheme, got " + context.scheme().scheme());
-        }
-        this.scheme = stale;
-        this.step = new SyncStep(context.replicas(), context.threads(), scheme, context.phases());
+        this(context, staleScheme(context));
+    }
+
+    private SspStrategy(final StrategyContext context, final StaleScheme scheme)
+    {
+        super(new SyncStep(context.replicas(), context.threads(), scheme, context.phases()));
+        this.scheme = scheme;
         parts.add(scheme);
         parts.addAll(context.scheme().stateParts());
     }
 
-    @Override
-    public double step(final ExampleSet examples, final int[] order, final int from, final int size, final int epoch,
-        final int globalExamples)
+    private static StaleScheme staleScheme(final StrategyContext context)
     {
-        return step.step(examples, order, from, size, epoch, globalExamples);
-    }
-
-    @Override
-    public void startAt(final long globalStep)
-    {
-        step.startAt(globalStep);
-    }
-
-    @Override
-    public long steps()
-    {
-        return step.steps();
-    }
-
-    @Override
-    public long localExamples()
-    {
-        return step.localExamples();
-    }
-
-    @Override
-    public long verify(final long globalStep)
-    {
-        return step.verifyReplicas(globalStep);
+        if (!(context.scheme().scheme() instanceof StaleScheme stale))
+        {
+            throw new IllegalArgumentException("ssp needs the stale scheme, got " + context.scheme().scheme());
+        }
+        return stale;
     }
 
     @Override
