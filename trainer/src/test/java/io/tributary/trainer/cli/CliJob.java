@@ -11,6 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The nodes of one job, each a real {@code tributary train} through {@link Main#run} on its own thread, joined
@@ -75,5 +80,23 @@ final class CliJob
     List<CliRun> run(final Path config, final Path out, final String... extra) throws Exception
     {
         return run(config, out, null, extra);
+    }
+
+    /**
+     * Asserts every node exited 0 and printed a done line matching {@code done} (group 2: the checksum) with the
+     * same checksum; returns it.
+     */
+    static String commonChecksum(final List<CliRun> nodes, final Pattern done)
+    {
+        String checksum = null;
+        for (final CliRun node : nodes)
+        {
+            assertEquals(0, node.exitCode(), node.out() + node.err());
+            final Matcher line = done.matcher(node.out());
+            assertTrue(line.find(), node.out());
+            checksum = checksum == null ? line.group(2) : checksum;
+            assertEquals(checksum, line.group(2), "every node ends with the same parameters");
+        }
+        return checksum;
     }
 }

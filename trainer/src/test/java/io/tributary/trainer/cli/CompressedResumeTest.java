@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,15 +68,6 @@ class CompressedResumeTest
 
     private static String checksum(final List<CliRun> nodes)
     {
-        String checksum = null;
-        for (final CliRun node : nodes)
-        {
-            assertEquals(0, node.exitCode(), node.out() + node.err());
-            final Matcher done = CHECKSUM.matcher(node.out());
-            assertTrue(done.find(), node.out());
-            checksum = checksum == null ? done.group(2) : checksum;
-            assertEquals(checksum, done.group(2), "every node ends with the same parameters");
-        }
-        return checksum;
+        return CliJob.commonChecksum(nodes, CHECKSUM);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,15 +92,6 @@ class StrategyResumeTest
 
     private static String checksum(final List<CliRun> nodes)
     {
-        String checksum = null;
-        for (final CliRun node : nodes)
-        {
-            assertEquals(0, node.exitCode(), node.out() + node.err());
-            final Matcher done = CHECKSUM.matcher(node.out());
-            assertTrue(done.find(), node.out());
-            checksum = checksum == null ? done.group(2) : checksum;
-            assertEquals(checksum, done.group(2), "every node ends with the same parameters");
-        }
-        return checksum;
+        return CliJob.commonChecksum(nodes, CHECKSUM);
     }
 }

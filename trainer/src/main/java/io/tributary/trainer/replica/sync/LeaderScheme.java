@@ -13,11 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class LeaderScheme implements SyncScheme
 {
-    private final DeviceReplica[] replicas;
-    private final NodeGradientSum nodeGradientSum;
     private final GradientReducer reducer;
     private final StepPhases phases;
-    private final INDArray[] nonEmptyGradients;
+    private final ReplicaGradientSum replicaSum;
     private final GlobalSumCopy copy;
     private final IntraCompression intra;
 
@@ -37,11 +35,9 @@ public final class LeaderScheme implements SyncScheme
         final IntraCompression intra)
     {
         this.intra = intra;
-        this.replicas = replicas;
-        this.nodeGradientSum = nodeGradientSum;
         this.reducer = reducer;
         this.phases = phases;
-        this.nonEmptyGradients = new INDArray[replicas.length];
+        this.replicaSum = new ReplicaGradientSum(replicas, nodeGradientSum);
         this.copy = new GlobalSumCopy(replicas, threads, phases);
     }
 
@@ -58,16 +54,7 @@ public final class LeaderScheme implements SyncScheme
     public void reduce(final long step, final long globalStep)
     {
         final long start = System.nanoTime();
-        final INDArray nodeSum = replicas[0].model().flatGradients();
-        int count = 0;
-        for (final DeviceReplica replica : replicas)
-        {
-            if (replica.examples() > 0)
-            {
-                nonEmptyGradients[count++] = replica.model().flatGradients();
-            }
-        }
-        nodeGradientSum.sum(nonEmptyGradients, count, nodeSum);
+        final INDArray nodeSum = replicaSum.sum();
         final long summed = System.nanoTime();
         phases.event(step, 0, Phase.INTRA, start, summed);
 

@@ -36,7 +36,6 @@ public final class StaleScheme implements SyncScheme, NodeState
     private static final long EMPTY = -1;
 
     private final DeviceReplica[] replicas;
-    private final NodeGradientSum nodeGradientSum;
     private final NodeChecksums checksums;
     private final StepPhases phases;
     private final IntraCompression intra;
@@ -48,7 +47,7 @@ public final class StaleScheme implements SyncScheme, NodeState
     /** The global step whose sum each slot holds, {@link #EMPTY} once applied. */
     private final long[] slotStep;
     private final int[] slotExamples;
-    private final INDArray[] nonEmptyGradients;
+    private final ReplicaGradientSum replicaSum;
     private final StaleLane lane;
     private INDArray viewed;
     private ByteBuffer view;
@@ -66,7 +65,6 @@ public final class StaleScheme implements SyncScheme, NodeState
         final long timeoutMs)
     {
         this.replicas = replicas;
-        this.nodeGradientSum = nodeGradientSum;
         this.checksums = checksums;
         this.phases = phases;
         this.intra = intra;
@@ -79,7 +77,7 @@ public final class StaleScheme implements SyncScheme, NodeState
         this.slotStep = new long[slotCount];
         this.slotExamples = new int[slotCount];
         Arrays.fill(slotStep, EMPTY);
-        this.nonEmptyGradients = new INDArray[replicas.length];
+        this.replicaSum = new ReplicaGradientSum(replicas, nodeGradientSum);
         final int[] shardLength = new int[rings.length];
         final ByteBuffer[][] slotShards = new ByteBuffer[slotCount][rings.length];
         for (int slot = 0; slot < slotCount; slot++)
@@ -130,16 +128,7 @@ public final class StaleScheme implements SyncScheme, NodeState
     public void reduce(final long step, final long globalStep)
     {
         final long start = System.nanoTime();
-        final INDArray nodeSum = replicas[0].model().flatGradients();
-        int count = 0;
-        for (final DeviceReplica replica : replicas)
-        {
-            if (replica.examples() > 0)
-            {
-                nonEmptyGradients[count++] = replica.model().flatGradients();
-            }
-        }
-        nodeGradientSum.sum(nonEmptyGradients, count, nodeSum);
+        final INDArray nodeSum = replicaSum.sum();
         slots[slotOf(globalStep)].put(0, view(nodeSum), 0, numParams * Float.BYTES);
         lane.submit(globalStep);
         final long submitted = System.nanoTime();
