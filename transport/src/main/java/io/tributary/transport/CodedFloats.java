@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
 
 /**
  * A direct buffer of floats that travels the ring encoded by a {@link WireCodec}. Every chunk a rank sends fresh
- * is encoded and then replaced, in the rank's own buffer, by the decoding of what was sent; a chunk received
+ * is encoded; a chunk of the segment it owns is then replaced, in its own buffer, by the decoding of what was
+ * sent (its other fresh chunks are partial sums, overwritten later by the allgather); a chunk received
  * to be added is decoded and added in fp32; a chunk received to be copied is decoded over the floats and its
  * bytes are kept so that the next hop forwards them unchanged. So the owner of a reduced segment and every
  * rank it reaches hold the same decoded floats, bit for bit.
@@ -30,6 +31,8 @@ final class CodedFloats implements FloatView
     private int chunkBytes;
     private long seed;
     private long encodes;
+    private int ownedFrom;
+    private int ownedTo;
     private ByteBuffer floats = direct(0);
     private ByteBuffer encoded = direct(0);
     private ByteBuffer forwarded = direct(0);
@@ -59,9 +62,12 @@ final class CodedFloats implements FloatView
         return low;
     }
 
-    CodedFloats wrap(
-        final ByteBuffer data, final int count, final WireCodec codec, final long seed, final int chunkFloats)
+    /** [ownedFrom, ownedTo) are the floats of the segment this rank reduces last and sends to every rank. */
+    CodedFloats wrap(final ByteBuffer data, final int count, final WireCodec codec, final long seed,
+        final int chunkFloats, final int ownedFrom, final int ownedTo)
     {
+        this.ownedFrom = ownedFrom;
+        this.ownedTo = ownedTo;
         this.codec = codec;
         this.address = BufferUtil.address(data);
         this.capacity = count;
@@ -96,8 +102,11 @@ final class CodedFloats implements FloatView
         UnsafeApi.copyMemory(floatAddress(index), BufferUtil.address(floats), (long)count * Float.BYTES);
         codec.encode(floats, count, encoded, nextKey());
         dst.putBytes(dstOffset, encoded, 0, bytes);
-        codec.decode(encoded, count, floats);
-        UnsafeApi.copyMemory(BufferUtil.address(floats), floatAddress(index), (long)count * Float.BYTES);
+        if (index >= ownedFrom && index < ownedTo)
+        {
+            codec.decode(encoded, count, floats);
+            UnsafeApi.copyMemory(BufferUtil.address(floats), floatAddress(index), (long)count * Float.BYTES);
+        }
     }
 
     public void forwardTo(final MutableDirectBuffer dst, final int dstOffset, final int index, final int count)

@@ -105,7 +105,9 @@ public final class Collective
         {
             final int chunkFloats = CodedFloats.chunkFloats(codec, ring.maxPayloadBytes());
             planAllReduce(count, chunkFloats);
-            run(codedView.wrap(data, count, codec, seed, chunkFloats), FrameHeader.ENCODED_ALL_REDUCE, startNs);
+            final int owned = (rank + 1) % worldSize;
+            run(codedView.wrap(data, count, codec, seed, chunkFloats, segmentStart(count, chunkFloats, owned),
+                segmentStart(count, chunkFloats, owned + 1)), FrameHeader.ENCODED_ALL_REDUCE, startNs);
         }
         metrics.record(CollectiveMetrics.Operation.ALL_REDUCE, System.nanoTime() - startNs);
     }
