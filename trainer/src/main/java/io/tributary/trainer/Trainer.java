@@ -146,7 +146,7 @@ public final class Trainer implements AutoCloseable
         }
         this.nodeGradientSum = sum;
         this.transports = opened;
-        this.strategy = StepStrategies.create(new StrategyContext(config, replicas, threads, scheme, sum, phases,
+        this.strategy = StepStrategies.create(new StrategyContext(config, nodeRank, replicas, threads, scheme, sum, phases,
             () -> SchemeFactory.acrossNodes(this.transports, reducer)));
         this.compression = new CompressionStats(scheme.inter(), scheme.intra(),
             transports == null ? () -> 0L : transports::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
@@ -374,11 +374,11 @@ public final class Trainer implements AutoCloseable
         if (transports == null)
         {
             return List.of(new NodeReport(nodeRank, NodeReports.localHost(), 0, 0, StepStats.NONE,
-                phases.histograms().all(), samplesPerSecond, strategy.steps(), compression.all()));
+                phases.histograms().all(), samplesPerSecond, strategy.steps(), compression.all(), strategy.stats()));
         }
         final NodeReport own = new NodeReport(nodeRank, transports.nodeId(nodeRank), transports.bytesSent(),
             transports.bytesReceived(), StepStats.of(transports.allReduceLatencyUs()), phases.histograms().all(),
-            samplesPerSecond, strategy.steps(), compression.all());
+            samplesPerSecond, strategy.steps(), compression.all(), strategy.stats());
         return NodeReports.gather(own, transports);
     }
 

@@ -68,12 +68,18 @@ final class TrainerChecks
      * @throws ConfigException naming run.timeline_steps when the job's trace would exceed
      *                         {@link #MAX_TIMELINE_EVENTS}, before any training time is spent
      */
-    /** The step phases of this node, its timeline sized for the replicas and, with overlap, the comm lanes. */
+    /**
+     * The step phases of this node, its timeline sized for the replicas and the comm lanes: with overlap, one per
+     * ring and bucket; under ssp and async on several nodes, one for the background reduce or exchange.
+     */
     static StepPhases phases(final TrainConfig config, final World world, final long runSteps, final Buckets buckets)
     {
         final int devices = config.cluster().devices();
-        final int lanes = buckets == null ? 0 : world.nodes() > 1 ? config.cluster().rings() : 1;
-        final int bucketCount = buckets == null ? 0 : buckets.count();
+        final String type = config.strategy().type();
+        final boolean background = world.nodes() > 1 &&
+            (StrategyConfig.SSP.equals(type) || StrategyConfig.ASYNC.equals(type));
+        final int lanes = buckets != null ? (world.nodes() > 1 ? config.cluster().rings() : 1) : background ? 1 : 0;
+        final int bucketCount = buckets != null ? buckets.count() : background ? 1 : 0;
         return new StepPhases(world.rank(), devices, timelineSteps(config, runSteps,
             (devices + lanes * bucketCount) * Timeline.KINDS), lanes, bucketCount);
     }

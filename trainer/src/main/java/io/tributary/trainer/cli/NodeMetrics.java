@@ -13,7 +13,8 @@ import java.util.Map;
  * One node's object in metrics.json: {@code rank, host, bytes_sent, bytes_received, comm_ms, phase_ms,
  * samples_per_sec}, and {@code compression} with every per-step quantity that was measured
  * ({@link io.tributary.trainer.metrics.CompressionStats#KEYS}); each is {@code {p50, p90, p99, max, mean}},
- * durations in milliseconds.
+ * durations in milliseconds; and {@code strategy} with the step-level strategy's own measurements
+ * ({@link io.tributary.trainer.metrics.StrategyStats#KEYS}) where it has any.
  */
 final class NodeMetrics
 {
@@ -42,6 +43,12 @@ final class NodeMetrics
             if (!compression.isEmpty())
             {
                 node.put("compression", compression);
+            }
+            if (!report.strategy().isEmpty())
+            {
+                final Map<String, Object> strategy = new LinkedHashMap<>();
+                report.strategy().forEach((key, stats) -> strategy.put(key, percentiles(stats)));
+                node.put("strategy", strategy);
             }
             nodes.add(node);
         }

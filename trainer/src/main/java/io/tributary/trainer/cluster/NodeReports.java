@@ -4,6 +4,7 @@ import io.tributary.trainer.metrics.CompressionStats;
 import io.tributary.trainer.metrics.NodeReport;
 import io.tributary.trainer.metrics.Phase;
 import io.tributary.trainer.metrics.StepStats;
+import io.tributary.trainer.metrics.StrategyStats;
 import io.tributary.trainer.metrics.Timeline;
 import io.tributary.transport.Collective;
 
@@ -22,7 +23,8 @@ import java.util.Map;
 public final class NodeReports
 {
     private static final int STATS = 5;
-    private static final int LONGS = 5 + STATS + (Phase.values().length + CompressionStats.KEYS.length) * STATS;
+    private static final int LONGS = 6 + STATS +
+        (Phase.values().length + CompressionStats.KEYS.length + StrategyStats.KEYS.size()) * STATS;
     private static final int FLOATS = LONGS * Long.BYTES / Float.BYTES;
     private static final int TIMELINE_FLOATS = Timeline.ENCODED_INTS * Integer.BYTES / Float.BYTES;
 
@@ -93,6 +95,11 @@ public final class NodeReports
         {
             at = putStats(out, at, report.compression().getOrDefault(key, StepStats.NONE));
         }
+        at = putLong(out, at, report.strategy().isEmpty() ? 0 : 1);
+        for (final String key : StrategyStats.KEYS)
+        {
+            at = putStats(out, at, report.strategy().getOrDefault(key, StepStats.NONE));
+        }
     }
 
     static NodeReport decode(final ByteBuffer in, final String host)
@@ -116,7 +123,19 @@ public final class NodeReports
             compression.put(key, stats(in, at));
             at += STATS * Double.BYTES;
         }
-        return new NodeReport(rank, host, sent, received, comm, phases, samplesPerSecond, steps, compression);
+        final boolean hasStrategy = in.getLong(at) != 0;
+        at += Long.BYTES;
+        final Map<String, StepStats> strategy = new LinkedHashMap<>();
+        for (final String key : StrategyStats.KEYS)
+        {
+            if (hasStrategy)
+            {
+                strategy.put(key, stats(in, at));
+            }
+            at += STATS * Double.BYTES;
+        }
+        return new NodeReport(rank, host, sent, received, comm, phases, samplesPerSecond, steps, compression,
+            strategy);
     }
 
     private static int putLong(final ByteBuffer out, final int at, final long value)

@@ -23,11 +23,16 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
     public static final String SYNC = "sync";
     public static final String LOCAL_SGD = "local-sgd";
     public static final String SSP = "ssp";
+    public static final String ASYNC = "async";
+    /** async's default staleness: room for a few steps of the slowest node, not sync's lockstep. */
+    static final int ASYNC_STALENESS = 4;
 
     /**
-     * When nodes exchange what: {@code warmupSteps} global steps of exact sync first (local-sgd, ssp); then local
-     * SGD averages the nodes' parameters every {@code period} steps (and their updater state too when
-     * {@code averageUpdater}); ssp applies each global gradient {@code staleness} steps late.
+     * When nodes exchange what: {@code warmupSteps} global steps of exact sync first (local-sgd, ssp, async); then
+     * local SGD averages the nodes' parameters every {@code period} steps (and their updater state too when
+     * {@code averageUpdater}); ssp applies each global gradient {@code staleness} steps late; async exchanges
+     * movements in the background, runs at most {@code staleness} steps ahead of the slowest node and averages
+     * every {@code period} steps.
      */
     public record Schedule(int warmupSteps, int period, boolean averageUpdater, int staleness)
     {
@@ -54,15 +59,15 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
             "qsgd_bucket", "overlap", "bucket_mb", "warmup_steps", "period", "average_updater", "staleness");
         final String[] codecs = Codecs.names().toArray(new String[0]);
         final String type = r.choice("type", SYNC, StepStrategies.names().toArray(new String[0]));
-        onlyUnder(r, type, "warmup_steps", LOCAL_SGD, SSP);
-        onlyUnder(r, type, "period", LOCAL_SGD);
+        onlyUnder(r, type, "warmup_steps", LOCAL_SGD, SSP, ASYNC);
+        onlyUnder(r, type, "period", LOCAL_SGD, ASYNC);
         onlyUnder(r, type, "average_updater", LOCAL_SGD);
-        onlyUnder(r, type, "staleness", SSP);
+        onlyUnder(r, type, "staleness", SSP, ASYNC);
         final Schedule schedule = new Schedule(
             r.integer("warmup_steps", Schedule.DEFAULT.warmupSteps(), 0, Integer.MAX_VALUE),
             r.integer("period", Schedule.DEFAULT.period(), 1, Integer.MAX_VALUE),
             r.bool("average_updater", Schedule.DEFAULT.averageUpdater()),
-            r.integer("staleness", Schedule.DEFAULT.staleness(), 0, 1024));
+            r.integer("staleness", ASYNC.equals(type) ? ASYNC_STALENESS : Schedule.DEFAULT.staleness(), 0, 1024));
         final StrategyConfig strategy = new StrategyConfig(
             type,
             r.choice("codec", Codecs.NONE, codecs),
@@ -89,7 +94,8 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
 
     /**
      * What the step-level types refuse: overlap (ssp already hides the reduce behind whole steps; local SGD's
-     * local steps send nothing), and codecs under local-sgd (its averaging is exact fp32 in this version).
+     * and async's local steps send nothing), and codecs under local-sgd and async (their averaging and exchange are
+     * exact fp32 in this version).
      */
     private void checkCombinations(final ConfigReader r)
     {
@@ -98,16 +104,16 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
             throw r.error("overlap", "expected false under strategy.type " + type + " (overlap reduces buckets " +
                 "inside one synchronous step), got true");
         }
-        if (LOCAL_SGD.equals(type))
+        if (LOCAL_SGD.equals(type) || ASYNC.equals(type))
         {
             if (!Codecs.NONE.equals(codec))
             {
-                throw r.error("codec", "expected none under strategy.type local-sgd (its averaging is exact fp32), " +
-                    "got " + codec);
+                throw r.error("codec", "expected none under strategy.type " + type + " (its exchanges are exact " +
+                    "fp32), got " + codec);
             }
             if (!Codecs.NONE.equals(intraCodec))
             {
-                throw r.error("intra_codec", "expected none under strategy.type local-sgd, got " + intraCodec);
+                throw r.error("intra_codec", "expected none under strategy.type " + type + ", got " + intraCodec);
             }
         }
     }
@@ -140,12 +146,15 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
         {
             map.put("warmup_steps", schedule.warmupSteps());
         }
-        if (LOCAL_SGD.equals(type))
+        if (LOCAL_SGD.equals(type) || ASYNC.equals(type))
         {
             map.put("period", schedule.period());
+        }
+        if (LOCAL_SGD.equals(type))
+        {
             map.put("average_updater", schedule.averageUpdater());
         }
-        if (SSP.equals(type))
+        if (SSP.equals(type) || ASYNC.equals(type))
         {
             map.put("staleness", schedule.staleness());
         }

@@ -15,8 +15,11 @@ import java.util.Map;
  * @param steps            steps trained
  * @param compression      per-step compression telemetry keyed by {@link CompressionStats#KEYS} (all zero when
  *                         nothing was measured)
+ * @param strategy         the step-level strategy's own measurements keyed by {@link StrategyStats#KEYS}; empty
+ *                         when it has none
  */
 public record NodeReport(int rank, String host, long bytesSent, long bytesReceived, StepStats commMs,
-    Map<String, StepStats> phaseMs, double samplesPerSecond, long steps, Map<String, StepStats> compression)
+    Map<String, StepStats> phaseMs, double samplesPerSecond, long steps, Map<String, StepStats> compression,
+    Map<String, StepStats> strategy)
 {
 }

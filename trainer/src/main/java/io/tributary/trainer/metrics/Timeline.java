@@ -145,7 +145,11 @@ public final class Timeline
         record(stepNumber, replica, eventKind, startNs, endNs);
     }
 
-    /** Records a communication thread's {@link #BUCKET_SUM} or {@link #BUCKET_REDUCE} of one bucket. */
+    /**
+     * Records a communication thread's {@link #BUCKET_SUM} or {@link #BUCKET_REDUCE} of one bucket (overlap), or
+     * the reduce of a background thread (ssp, async: lane 0, bucket 0); ignored where this timeline has no such
+     * lane (one node).
+     */
     public void recordBucket(final long stepNumber, final int commLane, final int bucket, final int eventKind,
         final long startNs, final long endNs)
     {
@@ -153,7 +157,11 @@ public final class Timeline
         {
             throw new IllegalArgumentException("not a bucket event kind: " + eventKind);
         }
-        record(stepNumber, replicas + commLane * buckets + bucket, eventKind, startNs, endNs);
+        final int lane = replicas + commLane * buckets + bucket;
+        if (lane < lanes)
+        {
+            record(stepNumber, lane, eventKind, startNs, endNs);
+        }
     }
 
     private void record(final long stepNumber, final int lane, final int eventKind, final long startNs,

@@ -17,6 +17,7 @@ public final class StepStrategies
         FACTORIES.put(StrategyConfig.SYNC, SyncStrategy::new);
         FACTORIES.put(StrategyConfig.LOCAL_SGD, LocalSgdStrategy::new);
         FACTORIES.put(StrategyConfig.SSP, SspStrategy::new);
+        FACTORIES.put(StrategyConfig.ASYNC, AsyncStrategy::new);
     }
 
     private StepStrategies()

@@ -2,16 +2,20 @@ package io.tributary.trainer.strategy;
 
 import io.tributary.trainer.checkpoint.NodeState;
 import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.metrics.StepStats;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * How a node turns global batches into parameter updates, step by step: exact sync, local SGD, stale-synchronous.
+ * How a node turns global batches into parameter updates, step by step: exact sync, local SGD, stale-synchronous,
+ * asynchronous.
  * The trainer loop, checkpointing, evaluation and the failure handling talk to this interface only; one class per
  * strategy, listed in {@link StepStrategies}.
  */
 public interface StepStrategy extends AutoCloseable
 {
+
     /**
      * Trains this node's slice {@code order[from .. from+size)} of the next global batch of {@code globalExamples}.
      *
@@ -48,6 +52,12 @@ public interface StepStrategy extends AutoCloseable
     /** Waits until no collective of this strategy runs in the background, so the caller may use the rings. */
     default void quiesce()
     {
+    }
+
+    /** The strategy's own per-step measurements, keyed by {@link io.tributary.trainer.metrics.StrategyStats#KEYS}; empty when it has none. */
+    default Map<String, StepStats> stats()
+    {
+        return Map.of();
     }
 
     /** This node's own state for a checkpoint, stable once this returns (call between steps). */

@@ -11,11 +11,11 @@ import io.tributary.trainer.replica.sync.NodeGradientSum;
 import java.util.function.Supplier;
 
 /**
- * What a strategy is built from: the node's replicas and their threads, the scheme {@link SchemeFactory} built for
+ * What a strategy is built from: the node's rank, its replicas and their threads, the scheme {@link SchemeFactory} built for
  * the configuration (the trainer closes it), the node sum, the step phases, and a source of exact fp32 reducers
  * across nodes (null from it on one node).
  */
-public record StrategyContext(TrainConfig config, DeviceReplica[] replicas, ReplicaThreads threads,
+public record StrategyContext(TrainConfig config, int nodeRank, DeviceReplica[] replicas, ReplicaThreads threads,
     SchemeFactory.Built scheme, NodeGradientSum nodeSum, StepPhases phases, Supplier<GradientReducer> acrossNodes)
 {
 }

@@ -16,19 +16,23 @@ class StrategyConfigErrorsTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "staleness: 2                          | strategy.staleness: only with strategy.type ssp, got type sync",
-        "type: local-sgd, staleness: 1         | strategy.staleness: only with strategy.type ssp, got type local-sgd",
-        "period: 4                             | strategy.period: only with strategy.type local-sgd, got type sync",
-        "type: ssp, period: 4                  | strategy.period: only with strategy.type local-sgd, got type ssp",
+        "staleness: 2                          | strategy.staleness: only with strategy.type ssp or async, got type sync",
+        "type: local-sgd, staleness: 1         | strategy.staleness: only with strategy.type ssp or async, got type local-sgd",
+        "period: 4                             | strategy.period: only with strategy.type local-sgd or async, got type sync",
+        "type: ssp, period: 4                  | strategy.period: only with strategy.type local-sgd or async, got type ssp",
         "type: ssp, average_updater: true      | strategy.average_updater: only with strategy.type local-sgd, got type ssp",
-        "warmup_steps: 3                       | strategy.warmup_steps: only with strategy.type local-sgd or ssp, got type sync",
+        "warmup_steps: 3                       | strategy.warmup_steps: only with strategy.type local-sgd or ssp or async, got type sync",
         "type: local-sgd, period: 0            | strategy.period: expected an integer >= 1, got 0",
         "type: ssp, staleness: -1              | strategy.staleness: expected an integer in [0, 1024], got -1",
         "type: local-sgd, warmup_steps: -2     | strategy.warmup_steps: expected an integer >= 0, got -2",
         "type: ssp, overlap: true              | strategy.overlap: expected false under strategy.type ssp",
         "type: local-sgd, overlap: true        | strategy.overlap: expected false under strategy.type local-sgd",
         "type: local-sgd, codec: fp16          | strategy.codec: expected none under strategy.type local-sgd",
-        "type: async                           | strategy.type: expected one of sync, local-sgd, ssp, got 'async'" })
+        "type: async, period: 0                | strategy.period: expected an integer >= 1, got 0",
+        "type: async, average_updater: true    | strategy.average_updater: only with strategy.type local-sgd, got type async",
+        "type: async, codec: topk              | strategy.codec: expected none under strategy.type async",
+        "type: async, intra_codec: fp16        | strategy.intra_codec: expected none under strategy.type async",
+        "type: asynch                          | strategy.type: expected one of sync, local-sgd, ssp, async, got 'asynch'" })
     void aWrongCombinationIsOneLine(final String strategy, final String message) throws IOException
     {
         final StringBuilder yaml = new StringBuilder(CliRun.SMALL_CONFIG).append("strategy:\n");

@@ -52,16 +52,30 @@ class LaunchKillTest
         killOne(3, 2, "sharded", 1);
     }
 
-    private void killOne(final int nodes, final int devices, final String scheme, final int victimRank)
-        throws Exception
+    /**
+     * The step-level strategies part the nodes between agreements or reduce in the background: a lost node still
+     * surfaces as one line on the survivor, from a local step, a staleness wait, a sync point or a background reduce.
+     */
+    @ParameterizedTest(name = "leader 2 x 1 under {0}, kill -9 node 1")
+    @ValueSource(strings = { "local-sgd", "ssp", "async" })
+    void aKilledNodeIsNamedUnderEveryStrategy(final String type) throws Exception
+    {
+        killOne(2, 1, "leader", 1, "--set", "strategy.type=" + type);
+    }
+
+    private void killOne(final int nodes, final int devices, final String scheme, final int victimRank,
+        final String... sets) throws Exception
     {
         final Pattern started = Pattern.compile("tributary launch: node " + victimRank + " started \\(pid (\\d+)\\)");
         final Path config = SmallJob.write(dir, 50, 100_000, devices, scheme, "checkpoint_steps: 5");
         final Path run = dir.resolve("run");
         final Captured io = new Captured();
         final AtomicInteger code = new AtomicInteger(Integer.MIN_VALUE);
-        final Thread launcher = new Thread(() -> code.set(Main.run(new String[] { "launch", "--nodes",
-            Integer.toString(nodes), config.toString(), "--out", run.toString() }, io.out, io.err)), "launcher");
+        final List<String> args = new java.util.ArrayList<>(List.of("launch", "--nodes", Integer.toString(nodes),
+            config.toString(), "--out", run.toString()));
+        args.addAll(List.of(sets));
+        final Thread launcher = new Thread(() -> code.set(Main.run(args.toArray(new String[0]), io.out, io.err)),
+            "launcher");
         launcher.start();
         try
         {

@@ -1,5 +1,8 @@
 package io.tributary.trainer.replica.sync;
 
+import io.tributary.trainer.metrics.StepPhases;
+import io.tributary.trainer.metrics.Timeline;
+
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -19,6 +22,8 @@ final class StaleLane implements AutoCloseable
     private final ByteBuffer[][] slotShards;
     private final int[] shardLength;
     private final long[] queuedSteps;
+    private final long[] queuedProcessSteps;
+    private final StepPhases phases;
     private final long timeoutNs;
     private final Thread thread;
     private volatile long requested;
@@ -27,9 +32,12 @@ final class StaleLane implements AutoCloseable
     private volatile Thread waiter;
     private volatile RuntimeException failure;
 
+    /** @param phases where each reduce goes as a timeline event (comm lane 0), keyed by its process step */
     StaleLane(final ShardReducer[] rings, final ByteBuffer[][] slotShards, final int[] shardLength,
-        final long timeoutNs)
+        final StepPhases phases, final long timeoutNs)
     {
+        this.phases = phases;
+        this.queuedProcessSteps = new long[slotShards.length];
         this.rings = rings;
         this.slotShards = slotShards;
         this.shardLength = shardLength;
@@ -40,10 +48,14 @@ final class StaleLane implements AutoCloseable
         thread.start();
     }
 
-    /** Queues the reduce of global step {@code globalStep}'s slot; its node sum must be in the slot already. */
-    void submit(final long globalStep)
+    /**
+     * Queues the reduce of global step {@code globalStep}'s slot; its node sum must be in the slot already.
+     * {@code step}: this process's step count, which names it in the timeline.
+     */
+    void submit(final long globalStep, final long step)
     {
         queuedSteps[(int)(requested % queuedSteps.length)] = globalStep;
+        queuedProcessSteps[(int)(requested % queuedSteps.length)] = step;
         requested = requested + 1; // the one writer: the coordinating thread
         LockSupport.unpark(thread);
     }
@@ -85,6 +97,7 @@ final class StaleLane implements AutoCloseable
             final long globalStep = queuedSteps[(int)(next % queuedSteps.length)];
             if (failure == null)
             {
+                final long start = System.nanoTime();
                 try
                 {
                     final ByteBuffer[] shards = slotShards[(int)(globalStep % slotShards.length)];
@@ -95,6 +108,8 @@ final class StaleLane implements AutoCloseable
                             rings[d].allReduce(shards[d], shardLength[d], globalStep);
                         }
                     }
+                    phases.bucketEvent(queuedProcessSteps[(int)(next % queuedSteps.length)], 0, 0,
+                        Timeline.BUCKET_REDUCE, start, System.nanoTime());
                 }
                 catch (final RuntimeException ex)
                 {

@@ -90,7 +90,7 @@ public final class StaleScheme implements SyncScheme, NodeState
                     shardLength[d] * Float.BYTES).order(ByteOrder.nativeOrder());
             }
         }
-        this.lane = new StaleLane(rings, slotShards, shardLength, timeoutMs * 1_000_000L);
+        this.lane = new StaleLane(rings, slotShards, shardLength, phases, timeoutMs * 1_000_000L);
     }
 
     @Override
@@ -130,7 +130,7 @@ public final class StaleScheme implements SyncScheme, NodeState
         final long start = System.nanoTime();
         final INDArray nodeSum = replicaSum.sum();
         slots[slotOf(globalStep)].put(0, view(nodeSum), 0, numParams * Float.BYTES);
-        lane.submit(globalStep);
+        lane.submit(globalStep, step);
         final long submitted = System.nanoTime();
         phases.event(step, 0, Phase.INTRA, start, submitted);
         if (dueSlot < 0)
