@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * One row per step-level strategy case (2 nodes x 1 device), read from node 0's metrics.json: samples/s over the
  * training steps, step time p50, the communication share (mean inter-node reduce over mean step, as the compression
- * report computes it), the final test accuracy, the train seconds (evaluation excluded) of the first point of the
+ * report computes it; async's exchange runs outside the step, so its share is 0 and its cost shows in samples/s), the
+ * bytes node 0 sent per step, the mean staleness node 0 saw (async only), the final test accuracy, the train seconds (evaluation excluded) of the first point of the
  * accuracy curve at or above {@value #TARGET} (nothing interpolated; "-" when never), and the ratios: samples/s over
  * the loopback sync case, and time to {@value #TARGET} over the sync case on the same link, both measured in this
  * invocation.
@@ -56,6 +57,10 @@ public final class StrategiesReport
             row.put("samples_per_sec", RunMetrics.round(run.samplesPerSec(), 1));
             row.put("step_ms_p50", RunMetrics.round(run.stepMs("p50"), 2));
             row.put("comm_share", RunMetrics.round(run.commShare(), 3));
+            row.put("wire_kb_per_step", RunMetrics.round(run.sentBytesPerStep() / 1024, 1));
+            final JsonNode staleness = run.json().path("nodes").path(0).path("strategy").path("staleness_steps");
+            row.put("staleness_mean", staleness.isMissingNode() ? "-" :
+                RunMetrics.round(staleness.path("mean").asDouble(), 2));
             row.put("test_accuracy", RunMetrics.round(run.testAccuracy(), 4));
             row.put("s_to_0.85", Double.isNaN(time) ? "-" : RunMetrics.round(time, 1));
             row.put("sps_vs_loopback_sync", RunMetrics.round(run.samplesPerSec() / loopbackSync.samplesPerSec(), 3));

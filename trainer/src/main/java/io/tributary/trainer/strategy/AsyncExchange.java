@@ -1,7 +1,8 @@
 package io.tributary.trainer.strategy;
 
-import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.metrics.StepPhases;
+import io.tributary.trainer.metrics.Timeline;
+import io.tributary.trainer.replica.BackgroundThreads;
 import io.tributary.trainer.replica.sync.GradientReducer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,8 +11,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The background thread of {@code strategy.type: async}: it sends what the node's local steps moved its parameters
@@ -94,9 +95,7 @@ final class AsyncExchange implements AutoCloseable
         weighted.assign(0);
         corrections.assign(0);
         this.knownSteps = new long[nodes];
-        this.thread = new Thread(this::loop, "tributary-async-exchange");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = BackgroundThreads.start(this::loop, "tributary-async-exchange");
     }
 
     /**
@@ -315,14 +314,6 @@ final class AsyncExchange implements AutoCloseable
     public void close()
     {
         closed = true;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(5_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        BackgroundThreads.stop(thread);
     }
 }

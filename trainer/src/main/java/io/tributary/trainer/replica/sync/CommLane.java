@@ -5,6 +5,7 @@ import io.tributary.kernels.GradientKernels;
 import io.tributary.trainer.data.BatchSplit;
 import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.metrics.Timeline;
+import io.tributary.trainer.replica.BackgroundThreads;
 import io.tributary.trainer.replica.DeviceReplica;
 import io.tributary.trainer.replica.kernels.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -73,9 +74,7 @@ final class CommLane implements AutoCloseable
         this.shards = new ByteBuffer[buckets.count()][replicas.length];
         this.inputs = new ByteBuffer[replicas.length];
         this.viewed = new INDArray[replicas.length];
-        this.thread = new Thread(this::loop, "tributary-comm-" + lane);
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = BackgroundThreads.start(this::loop, "tributary-comm-" + lane);
     }
 
     /** On the coordinating thread, before the replicas start step {@code step}. */
@@ -201,15 +200,7 @@ final class CommLane implements AutoCloseable
     public void close()
     {
         closed = true;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(5_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        BackgroundThreads.stop(thread);
         kernels.close();
     }
 }

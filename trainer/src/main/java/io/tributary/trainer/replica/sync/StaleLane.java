@@ -2,6 +2,7 @@ package io.tributary.trainer.replica.sync;
 
 import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.metrics.Timeline;
+import io.tributary.trainer.replica.BackgroundThreads;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +44,7 @@ final class StaleLane implements AutoCloseable
         this.shardLength = shardLength;
         this.queuedSteps = new long[slotShards.length];
         this.timeoutNs = timeoutNs;
-        this.thread = new Thread(this::loop, "tributary-ssp-reduce");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = BackgroundThreads.start(this::loop, "tributary-ssp-reduce");
     }
 
     /**
@@ -129,14 +128,6 @@ final class StaleLane implements AutoCloseable
     public void close()
     {
         closed = true;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(5_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        BackgroundThreads.stop(thread);
     }
 }
