@@ -147,8 +147,9 @@ public final class Trainer implements AutoCloseable
         this.nodeGradientSum = sum;
         this.transports = opened;
         this.strategy = StepStrategies.create(new StrategyContext(config, nodeRank, replicas, threads, scheme, sum, phases,
-            () -> SchemeFactory.acrossNodes(this.transports, reducer)));
-        this.compression = new CompressionStats(scheme.inter(), scheme.intra(),
+            () -> SchemeFactory.acrossNodes(this.transports, reducer),
+            meter -> SchemeFactory.codedAcrossNodes(this.transports, meter, config.run().seed())));
+        this.compression = new CompressionStats(scheme.inter(), strategy.meters(), scheme.intra(),
             transports == null ? () -> 0L : transports::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
             buckets == null);
         this.totals = new JobTotals(opened);

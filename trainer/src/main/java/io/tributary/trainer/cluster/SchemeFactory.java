@@ -37,6 +37,8 @@ import java.util.List;
 public final class SchemeFactory
 {
     private static final CodecMeter[] NONE = new CodecMeter[0];
+    /** The codec stream of a strategy's own coded collective ({@link #codedAcrossNodes}). */
+    private static final int STRATEGY_STREAM = 1 << 20;
 
     /**
      * The scheme with its codecs' meters.
@@ -132,6 +134,22 @@ public final class SchemeFactory
     public static GradientReducer acrossNodes(final NodeTransports rings, final GradientReducer reducer)
     {
         return rings != null ? new CollectiveReducer(rings.control()) : reducer;
+    }
+
+    /**
+     * A new sum over every node through {@code meter}'s codec (error feedback on this node), on ring 0, for a
+     * strategy's own collectives between steps; its random streams are apart from every ring's and bucket's.
+     *
+     * @throws IllegalArgumentException without rings (a caller's reducer cannot carry a codec)
+     */
+    public static GradientReducer codedAcrossNodes(final NodeTransports rings, final CodecMeter meter, final long seed)
+    {
+        if (rings == null)
+        {
+            throw new IllegalArgumentException("a codec between nodes needs the job's own rings, not a caller's " +
+                "reducer");
+        }
+        return new CollectiveReducer(rings.control(), RingReducers.coded(rings.control(), meter, seed, STRATEGY_STREAM));
     }
 
     /** The buckets of {@code strategy.overlap} for this model, or null without overlap. */

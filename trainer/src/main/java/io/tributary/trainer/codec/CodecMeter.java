@@ -26,6 +26,14 @@ public final class CodecMeter
         this.codec = codec;
     }
 
+    /** {@code first}'s meters, then {@code second}'s. */
+    public static CodecMeter[] concat(final CodecMeter[] first, final CodecMeter[] second)
+    {
+        final CodecMeter[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     public GradientCodec codec()
     {
         return codec;

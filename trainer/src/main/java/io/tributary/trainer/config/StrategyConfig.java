@@ -94,8 +94,9 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
 
     /**
      * What the step-level types refuse: overlap (ssp already hides the reduce behind whole steps; local SGD's
-     * and async's local steps send nothing), and codecs under local-sgd and async (their averaging and exchange are
-     * exact fp32 in this version).
+     * and async's local steps send nothing), a replica codec under local-sgd and async (their local steps are
+     * exact). Under local-sgd the codec compresses the averaging's movement, under async each round's movement,
+     * with error feedback.
      */
     private void checkCombinations(final ConfigReader r)
     {
@@ -104,17 +105,10 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
             throw r.error("overlap", "expected false under strategy.type " + type + " (overlap reduces buckets " +
                 "inside one synchronous step), got true");
         }
-        if (LOCAL_SGD.equals(type) || ASYNC.equals(type))
+        if ((LOCAL_SGD.equals(type) || ASYNC.equals(type)) && !Codecs.NONE.equals(intraCodec))
         {
-            if (!Codecs.NONE.equals(codec))
-            {
-                throw r.error("codec", "expected none under strategy.type " + type + " (its exchanges are exact " +
-                    "fp32), got " + codec);
-            }
-            if (!Codecs.NONE.equals(intraCodec))
-            {
-                throw r.error("intra_codec", "expected none under strategy.type " + type + ", got " + intraCodec);
-            }
+            throw r.error("intra_codec", "expected none under strategy.type " + type + " (the node's local steps " +
+                "are exact), got " + intraCodec);
         }
     }
 

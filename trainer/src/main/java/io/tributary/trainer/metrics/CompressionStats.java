@@ -32,6 +32,7 @@ public final class CompressionStats
     private static final int INTRA_ENCODE = 9;
 
     private final CodecMeter[] inter;
+    private final int ringMeters;
     private final CodecMeter[] intra;
     private final LongSupplier bytesSent;
     private final StepPhases phases;
@@ -45,6 +46,8 @@ public final class CompressionStats
 
     /**
      * @param inter     the meters of this node's ring codecs, one per ring (empty: exact rings)
+     * @param strategy  the meters of the codecs a step-level strategy runs itself (local-sgd's averaging, async's
+     *                  rounds): counted with the rings', but off the replicas' timeline tracks
      * @param intra     the replicas' meters (empty: no replica codec)
      * @param bytesSent this node's transport counter of bytes sent (always 0 on one node)
      * @param nodes     nodes in the job
@@ -52,11 +55,13 @@ public final class CompressionStats
      * @param events    whether the codecs' encode and decode go into the timeline: meter i of a level ran on
      *                  replica i's thread (not under overlap, where the bucket events show them)
      */
-    public CompressionStats(final CodecMeter[] inter, final CodecMeter[] intra, final LongSupplier bytesSent,
-        final StepPhases phases, final int nodes, final long numParams, final boolean events)
+    public CompressionStats(final CodecMeter[] inter, final CodecMeter[] strategy, final CodecMeter[] intra,
+        final LongSupplier bytesSent, final StepPhases phases, final int nodes, final long numParams,
+        final boolean events)
     {
         this.events = events;
-        this.inter = inter;
+        this.inter = CodecMeter.concat(inter, strategy);
+        this.ringMeters = inter.length;
         this.intra = intra;
         this.bytesSent = bytesSent;
         this.phases = phases;
@@ -83,8 +88,8 @@ public final class CompressionStats
                 record(RATIO, fp32RingBytes / wire);
             }
         }
-        recordLevel(inter, DENSITY, RESIDUAL, ENCODE, step, Timeline.ENCODE);
-        recordLevel(intra, INTRA_DENSITY, INTRA_RESIDUAL, INTRA_ENCODE, step, Timeline.INTRA_ENCODE);
+        recordLevel(inter, ringMeters, DENSITY, RESIDUAL, ENCODE, step, Timeline.ENCODE);
+        recordLevel(intra, intra.length, INTRA_DENSITY, INTRA_RESIDUAL, INTRA_ENCODE, step, Timeline.INTRA_ENCODE);
         float tau = Float.NaN;
         for (final CodecMeter meter : inter)
         {
@@ -103,7 +108,7 @@ public final class CompressionStats
                 if (meter.decodeEndNs() > meter.decodeStartNs())
                 {
                     decodeNanos = Math.max(decodeNanos, meter.decodeEndNs() - meter.decodeStartNs());
-                    if (events)
+                    if (events && d < ringMeters)
                     {
                         phases.codecEvent(step, d, Timeline.DECODE, meter.decodeStartNs(), meter.decodeEndNs());
                     }
@@ -116,9 +121,12 @@ public final class CompressionStats
         }
     }
 
-    /** Density, residual norm and encode time of one level's meters, and their events on their threads. */
-    private void recordLevel(final CodecMeter[] meters, final int densityKey, final int normKey, final int encodeKey,
-        final long step, final int eventKind)
+    /**
+     * Density, residual norm and encode time of one level's meters, and the events of its first {@code onThreads}
+     * on their threads.
+     */
+    private void recordLevel(final CodecMeter[] meters, final int onThreads, final int densityKey, final int normKey,
+        final int encodeKey, final long step, final int eventKind)
     {
         if (meters.length == 0)
         {
@@ -141,7 +149,7 @@ public final class CompressionStats
                 length += meter.length();
                 squares += meter.residualNorm() * meter.residualNorm();
                 encodeNanos = Math.max(encodeNanos, meter.encodeEndNs() - meter.encodeStartNs());
-                if (events)
+                if (events && i < onThreads)
                 {
                     phases.codecEvent(step, i, eventKind, meter.encodeStartNs(), meter.encodeEndNs());
                 }

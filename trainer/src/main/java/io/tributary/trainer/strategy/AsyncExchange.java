@@ -18,7 +18,9 @@ import java.util.function.BooleanSupplier;
  * The background thread of {@code strategy.type: async}: it sends what the node's local steps moved its parameters
  * and brings back what the other nodes' steps moved theirs, round after round, while the node keeps stepping.
  *
- * <p>A round is one exact fp32 allreduce of [weighted movement | steps of each node | at-sync flag of each node].
+ * <p>A round is one exact fp32 allreduce of [weighted movement | steps of each node | at-sync flag of each node];
+ * with a codec, the weighted movement goes through it (error feedback on this node) and the counts and flags
+ * follow in an exact allreduce of their own.
  * The weighted movement is the sum of each local step's movement times the node's share of that step's global
  * batch, so the round's sum is the mean movement of a global step per node step (sync's movement when every node
  * took one step). The node's correction is that sum minus its own unweighted movement, which its parameters
@@ -35,6 +37,8 @@ final class AsyncExchange implements AutoCloseable
     private static final long WAIT_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final GradientReducer across;
+    private final GradientReducer movementAcross;
+    private final int tailAt;
     private final StepPhases phases;
     private final int nodes;
     private final int rank;
@@ -62,15 +66,18 @@ final class AsyncExchange implements AutoCloseable
     private volatile RuntimeException failure;
 
     /**
-     * @param across an exact fp32 sum over every node, on a ring no other thread uses while rounds run
-     * @param phases where each round goes as a timeline event (comm lane 0), keyed by the node's step count
-     * @param params a replica's parameters: the shape of every movement
+     * @param across         an exact fp32 sum over every node, on a ring no other thread uses while rounds run
+     * @param movementAcross the movement's sum through a codec, on that ring; null: the movement goes exact, in
+     *                       {@code across}'s one allreduce
+     * @param phases         where each round goes as a timeline event (comm lane 0), keyed by the node's step count
+     * @param params         a replica's parameters: the shape of every movement
      */
-    AsyncExchange(final GradientReducer across, final StepPhases phases, final int nodes, final int rank,
-        final INDArray params, final long timeoutNs)
+    AsyncExchange(final GradientReducer across, final GradientReducer movementAcross, final StepPhases phases,
+        final int nodes, final int rank, final INDArray params, final long timeoutNs)
     {
         final long numParams = params.length();
         this.across = across;
+        this.movementAcross = movementAcross;
         this.phases = phases;
         this.nodes = nodes;
         this.rank = rank;
@@ -80,8 +87,15 @@ final class AsyncExchange implements AutoCloseable
         this.weighted = params.ulike();
         this.corrections = params.ulike();
         this.sentMovement = params.ulike();
-        // The movement is a view of the payload's head, shaped like the parameters (DL4J's are rank 1 or [1, n]).
-        if (params.rank() == 1)
+        // Exact: the movement is a view of the payload's head, shaped like the parameters (DL4J's are rank 1 or
+        // [1, n]). Coded: a vector of its own, the codec's length.
+        this.tailAt = movementAcross == null ? this.numParams : 0;
+        if (movementAcross != null)
+        {
+            this.payload = Nd4j.create(DataType.FLOAT, 2L * nodes);
+            this.payloadMovement = params.ulike();
+        }
+        else if (params.rank() == 1)
         {
             this.payload = Nd4j.create(DataType.FLOAT, numParams + 2L * nodes);
             this.payloadMovement = payload.get(NDArrayIndex.interval(0, numParams));
@@ -280,13 +294,17 @@ final class AsyncExchange implements AutoCloseable
             weighted.assign(0);
             moved.assign(0);
         }
-        final long tail = numParams;
+        final long tail = tailAt;
         for (int node = 0; node < nodes; node++)
         {
             payload.putScalar(tail + node, node == rank ? stepsAtEntry : 0);
             payload.putScalar(tail + nodes + node, node == rank && atSync ? 1 : 0);
         }
-        across.allReduce(payload, stepsAtEntry);
+        if (movementAcross != null)
+        {
+            movementAcross.allReduce(payloadMovement, rounds); // every node's round count: the codec's random key
+        }
+        across.allReduce(payload, rounds);
         payloadMovement.subi(sentMovement);
         int atSyncNodes = 0;
         long slowest = Long.MAX_VALUE;

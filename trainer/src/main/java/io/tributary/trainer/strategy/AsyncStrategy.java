@@ -1,6 +1,8 @@
 package io.tributary.trainer.strategy;
 
 import io.tributary.trainer.checkpoint.NodeState;
+import io.tributary.trainer.codec.CodecMeter;
+import io.tributary.trainer.codec.Codecs;
 import io.tributary.trainer.config.StrategyConfig;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.metrics.StepStats;
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * global steps, and at every epoch's end and checkpoint, the nodes meet at a sync point: the exchange drains and
  * the parameters are averaged ({@link ParameterAveraging}), after which every node holds the same bits. Between
  * sync points the run is not deterministic (what arrives when depends on timing), so nodes are compared only
- * there. One node: the sync step exactly.
+ * there. One node: the sync step exactly. With {@code strategy.codec} the rounds send the movement through the
+ * codec, with error feedback.
  */
 final class AsyncStrategy extends SyncStepStrategy
 {
@@ -35,6 +38,7 @@ final class AsyncStrategy extends SyncStepStrategy
     private final LocalAfterWarmupScheme scheme;
     private final ParameterAveraging averaging;
     private final AsyncExchange exchange;
+    private final CodecMeter[] meters;
     private final INDArray[] params;
     private final INDArray movement;
     private final int warmupSteps;
@@ -61,7 +65,12 @@ final class AsyncStrategy extends SyncStepStrategy
         final DeviceReplica[] replicas = context.replicas();
         final int nodes = context.config().cluster().nodes();
         this.averaging = new ParameterAveraging(replicas, nodes > 1 ? context.acrossNodes().get() : null, null);
-        this.exchange = nodes > 1 ? new AsyncExchange(context.acrossNodes().get(), context.phases(), nodes,
+        final StrategyConfig strategy = context.config().strategy();
+        this.meters = nodes > 1 && !Codecs.NONE.equals(strategy.codec()) ? new CodecMeter[] { new CodecMeter(
+            Codecs.create(strategy.codec(), strategy, Math.toIntExact(replicas[0].model().numParams()))) } :
+            new CodecMeter[0];
+        this.exchange = nodes > 1 ? new AsyncExchange(context.acrossNodes().get(),
+            meters.length > 0 ? context.codedAcrossNodes().apply(meters[0]) : null, context.phases(), nodes,
             context.nodeRank(), replicas[0].model().params(),
             TimeUnit.SECONDS.toNanos(context.config().cluster().timeoutSeconds())) : null;
         this.params = new INDArray[replicas.length];
@@ -133,12 +142,21 @@ final class AsyncStrategy extends SyncStepStrategy
         settle(false);
     }
 
-    /** A checkpoint is a sync point: a resumed run continues from the averaged parameters, with nothing pending. */
+    /**
+     * A checkpoint is a sync point: a resumed run continues from the averaged parameters, with nothing pending but
+     * the codec's residual (movement not sent yet, which no node's parameters hold).
+     */
     @Override
     public List<NodeState> stateParts()
     {
         settle(false);
-        return List.of();
+        return meters.length > 0 ? List.of(meters[0].codec()) : List.of();
+    }
+
+    @Override
+    public CodecMeter[] meters()
+    {
+        return meters;
     }
 
     /** {@code staleness_steps}: how far the slowest node was behind at each local step; {@code wait_ms}: waits. */
@@ -169,5 +187,9 @@ final class AsyncStrategy extends SyncStepStrategy
             exchange.close();
         }
         scheme.close();
+        for (final CodecMeter meter : meters)
+        {
+            meter.codec().close();
+        }
     }
 }

@@ -1,12 +1,16 @@
 package io.tributary.trainer.strategy;
 
 import io.tributary.trainer.checkpoint.NodeState;
+import io.tributary.trainer.codec.CodecMeter;
+import io.tributary.trainer.codec.Codecs;
 import io.tributary.trainer.config.StrategyConfig;
 import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.replica.sync.GradientReducer;
 import io.tributary.trainer.replica.sync.LeaderScheme;
 import io.tributary.trainer.replica.sync.LocalGradientReducer;
 import io.tributary.trainer.replica.sync.SyncStep;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,11 +20,17 @@ import java.util.List;
  * steps ({@link ParameterAveraging}), and at every epoch's end so evaluation and checkpoints see one model.
  * Replicas inside a node are compared at every check; nodes only where they agree: in the warmup and right
  * after an averaging. On one node this is the sync step exactly.
+ *
+ * <p>With {@code strategy.codec} the averaging sends each node's movement through the codec, with error feedback
+ * (what one averaging did not send is added to the next one's movement), and the warmup's sync steps compress
+ * their gradients as sync does. Every node decodes the same bytes, so the nodes still agree after each averaging.
  */
 final class LocalSgdStrategy extends SyncStepStrategy
 {
     private final LocalAfterWarmupScheme scheme;
     private final ParameterAveraging averaging;
+    private final CodecMeter[] meters;
+    private final List<NodeState> parts = new ArrayList<>();
     private final int warmupSteps;
     private final int period;
 
@@ -38,8 +48,20 @@ final class LocalSgdStrategy extends SyncStepStrategy
         this.scheme = scheme;
         // One node averages nothing: not even a caller's reducer is asked, so the step stays sync's bit for bit.
         final boolean severalNodes = context.config().cluster().nodes() > 1;
-        this.averaging = new ParameterAveraging(context.replicas(), severalNodes ? context.acrossNodes().get() : null,
+        final StrategyConfig strategy = context.config().strategy();
+        final boolean coded = severalNodes && !Codecs.NONE.equals(strategy.codec());
+        this.meters = coded ? new CodecMeter[] { new CodecMeter(Codecs.create(strategy.codec(), strategy,
+            Math.toIntExact(context.replicas()[0].model().numParams()))) } : new CodecMeter[0];
+        final GradientReducer paramsAcross = !severalNodes ? null :
+            coded ? context.codedAcrossNodes().apply(meters[0]) : context.acrossNodes().get();
+        this.averaging = new ParameterAveraging(context.replicas(), paramsAcross,
             severalNodes && schedule.averageUpdater() ? context.acrossNodes().get() : null);
+        parts.add(averaging);
+        for (final CodecMeter meter : meters)
+        {
+            parts.add(meter.codec());
+        }
+        parts.addAll(context.scheme().stateParts());
     }
 
     private static LocalAfterWarmupScheme localAfterWarmup(final StrategyContext context)
@@ -86,15 +108,26 @@ final class LocalSgdStrategy extends SyncStepStrategy
         }
     }
 
+    /** The averaging's state, its codec's residual, then the warmup scheme's codec residuals. */
     @Override
     public List<NodeState> stateParts()
     {
-        return List.of(averaging);
+        return parts;
+    }
+
+    @Override
+    public CodecMeter[] meters()
+    {
+        return meters;
     }
 
     @Override
     public void close()
     {
         scheme.close();
+        for (final CodecMeter meter : meters)
+        {
+            meter.codec().close();
+        }
     }
 }

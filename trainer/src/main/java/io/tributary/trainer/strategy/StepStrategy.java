@@ -1,6 +1,7 @@
 package io.tributary.trainer.strategy;
 
 import io.tributary.trainer.checkpoint.NodeState;
+import io.tributary.trainer.codec.CodecMeter;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.metrics.StepStats;
 
@@ -52,6 +53,12 @@ public interface StepStrategy extends AutoCloseable
     /** Waits until no collective of this strategy runs in the background, so the caller may use the rings. */
     default void quiesce()
     {
+    }
+
+    /** The meters of the codecs the strategy runs itself (local-sgd's averaging); empty when none. */
+    default CodecMeter[] meters()
+    {
+        return new CodecMeter[0];
     }
 
     /** The strategy's own per-step measurements, keyed by {@link io.tributary.trainer.metrics.StrategyStats#KEYS}; empty when it has none. */

@@ -27,10 +27,9 @@ class StrategyConfigErrorsTest
         "type: local-sgd, warmup_steps: -2     | strategy.warmup_steps: expected an integer >= 0, got -2",
         "type: ssp, overlap: true              | strategy.overlap: expected false under strategy.type ssp",
         "type: local-sgd, overlap: true        | strategy.overlap: expected false under strategy.type local-sgd",
-        "type: local-sgd, codec: fp16          | strategy.codec: expected none under strategy.type local-sgd",
+        "type: local-sgd, intra_codec: fp16    | strategy.intra_codec: expected none under strategy.type local-sgd",
         "type: async, period: 0                | strategy.period: expected an integer >= 1, got 0",
         "type: async, average_updater: true    | strategy.average_updater: only with strategy.type local-sgd, got type async",
-        "type: async, codec: topk              | strategy.codec: expected none under strategy.type async",
         "type: async, intra_codec: fp16        | strategy.intra_codec: expected none under strategy.type async",
         "type: asynch                          | strategy.type: expected one of sync, local-sgd, ssp, async, got 'asynch'" })
     void aWrongCombinationIsOneLine(final String strategy, final String message) throws IOException

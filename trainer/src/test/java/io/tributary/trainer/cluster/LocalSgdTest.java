@@ -87,6 +87,41 @@ class LocalSgdTest
         }
     }
 
+    /**
+     * A codec compresses the averaging's movement: top-k keeping every value sends it whole, and two nodes' sum
+     * decoded in rank order (0 + m0 + m1) is the ring's (m0 + m1), so the run is the exact one bit for bit.
+     */
+    @Test
+    void topKOfEveryValueIsTheExactAveragingBitForBit() throws Exception
+    {
+        final String knobs = "  warmup_steps: 2\n  period: 3\n";
+        final TrainConfig exact = InProcessJob.config(localSgd(knobs) + ADAM, 2, 2, ClusterConfig.LEADER);
+        final TrainConfig coded = InProcessJob.config(localSgd(knobs + "  codec: topk\n  topk_ratio: 1\n") + ADAM,
+            2, 2, ClusterConfig.LEADER);
+        final TrainTest data = InProcessJob.data(exact);
+        assertArrayEquals(trainNodes(exact, data), trainNodes(coded, data));
+    }
+
+    /**
+     * Top-k 10% and fp16 with error feedback: the nodes agree bit for bit after the final averaging (every node
+     * decodes the same bytes), and the run differs from the exact one (the codec did compress).
+     */
+    @Test
+    void lossyCodecsKeepTheNodesInAgreement() throws Exception
+    {
+        final String knobs = "  period: 4\n";
+        final TrainConfig exact = InProcessJob.config(localSgd(knobs) + ADAM, 2, 1, ClusterConfig.LEADER);
+        final TrainTest data = InProcessJob.data(exact);
+        final float[] expected = trainNodes(exact, data);
+        for (final String codec : new String[] { "  codec: topk\n  topk_ratio: 0.1\n", "  codec: fp16\n" })
+        {
+            final TrainConfig coded = InProcessJob.config(localSgd(knobs + codec) + ADAM, 2, 1,
+                ClusterConfig.SHARDED);
+            final float[] actual = trainNodes(coded, data);
+            assertTrue(MultiNodeExactnessTest.maxDiff(expected, actual) > 0, codec);
+        }
+    }
+
     private static Map<Long, Long> checksumsPerStep(final Trainer trainer)
     {
         final Map<Long, Long> checksums = new TreeMap<>();
