@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
  * divided by the job's examples is the weighted mean movement, added to the anchor. Summing movements, not
  * parameters, keeps the rounding at the scale of a period's movement (with one step per period and plain SGD
  * this is the sync step up to float summation order). With {@code updaterAcross} the updater state (Adam's
- * moments) is averaged too, by the same weights. Exact fp32 allreduces. One node: nothing to average.
+ * moments) is averaged too, by the same weights. The movements go through the reducer it is given (exact fp32, or
+ * a codec with error feedback), the updater state through an exact fp32 allreduce. One node: nothing to average.
  *
  * <p>Its node state: the period's counts, the anchor, and this node's own parameters, updater state and
  * iteration count, which differ from node 0's (the checkpoint's model) between averagings.
