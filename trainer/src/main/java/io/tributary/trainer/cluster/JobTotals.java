@@ -2,7 +2,7 @@ package io.tributary.trainer.cluster;
 
 /**
  * The few numbers every node of a job must agree on besides the gradients, summed over ring 0 (a correct
- * count, an epoch's loss), and the lost-peer check between collectives. Without rings (one node, or a
+ * count, an epoch's loss), a barrier, and the lost-peer check between collectives. Without rings (one node, or a
  * caller's reducer) each sum is this node's own value and the check does nothing.
  */
 public final class JobTotals
@@ -52,6 +52,15 @@ public final class JobTotals
         pair[1] = nodeExamples;
         rings.control().allReduce(pair);
         return pair[1] > 0 ? (double)pair[0] / pair[1] : Double.NaN;
+    }
+
+    /** Returns once every node entered it (a barrier on ring 0). */
+    public void barrier()
+    {
+        if (rings != null)
+        {
+            rings.control().barrier();
+        }
     }
 
     /** Throws {@link io.tributary.transport.PeerLostException} when a peer of this node's rings is lost. */
