@@ -357,10 +357,10 @@ public final class Trainer implements AutoCloseable
         return compression.progress();
     }
 
-    /** Returns once every node called it (a barrier; nothing on one node): before nodes stop together on purpose. */
+    /** Before this node stops on purpose ({@link JobTotals#leaveTogether()}). */
     public void leaveTogether()
     {
-        totals.barrier();
+        totals.leaveTogether();
     }
 
     /** This node's place in the job. */

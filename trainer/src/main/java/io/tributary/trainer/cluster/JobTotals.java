@@ -2,7 +2,7 @@ package io.tributary.trainer.cluster;
 
 /**
  * The few numbers every node of a job must agree on besides the gradients, summed over ring 0 (a correct
- * count, an epoch's loss), a barrier, and the lost-peer check between collectives. Without rings (one node, or a
+ * count, an epoch's loss), the barrier of a stop, and the lost-peer check between collectives. Without rings (one node, or a
  * caller's reducer) each sum is this node's own value and the check does nothing.
  */
 public final class JobTotals
@@ -54,12 +54,23 @@ public final class JobTotals
         return pair[1] > 0 ? (double)pair[0] / pair[1] : Double.NaN;
     }
 
-    /** Returns once every node entered it (a barrier on ring 0). */
-    public void barrier()
+    /**
+     * Before this node stops on purpose: a barrier on ring 0, so no node closes its driver while a peer still reads
+     * its last frames. Best effort: a peer that does not come (it failed, or goes on alone) fails its own run, not
+     * this node's stop.
+     */
+    public void leaveTogether()
     {
         if (rings != null)
         {
-            rings.control().barrier();
+            try
+            {
+                rings.control().barrier();
+            }
+            catch (final RuntimeException ignored)
+            {
+                // The checkpoint this node stops at is written: the stop stays a stop.
+            }
         }
     }
 
