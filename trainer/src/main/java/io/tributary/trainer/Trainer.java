@@ -14,7 +14,6 @@ import io.tributary.trainer.data.TrainTest;
 import io.tributary.trainer.metrics.CompressionStats;
 import io.tributary.trainer.metrics.NodeReport;
 import io.tributary.trainer.metrics.StepPhases;
-import io.tributary.trainer.metrics.StepStats;
 import io.tributary.trainer.metrics.StepTimer;
 import io.tributary.trainer.metrics.Timeline;
 import io.tributary.trainer.model.ModelFactory;
@@ -358,6 +357,12 @@ public final class Trainer implements AutoCloseable
         return compression.progress();
     }
 
+    /** Before this node stops on purpose ({@link JobTotals#leaveTogether()}). */
+    public void leaveTogether()
+    {
+        totals.leaveTogether();
+    }
+
     /** This node's place in the job. */
     public World world()
     {
@@ -372,15 +377,8 @@ public final class Trainer implements AutoCloseable
     {
         final double seconds = timer.totalNanos() / 1e9;
         final double samplesPerSecond = seconds > 0 ? strategy.localExamples() / seconds : 0;
-        if (transports == null)
-        {
-            return List.of(new NodeReport(nodeRank, NodeReports.localHost(), 0, 0, StepStats.NONE,
-                phases.histograms().all(), samplesPerSecond, strategy.steps(), compression.all(), strategy.stats()));
-        }
-        final NodeReport own = new NodeReport(nodeRank, transports.nodeId(nodeRank), transports.bytesSent(),
-            transports.bytesReceived(), StepStats.of(transports.allReduceLatencyUs()), phases.histograms().all(),
-            samplesPerSecond, strategy.steps(), compression.all(), strategy.stats());
-        return NodeReports.gather(own, transports);
+        return NodeReports.gather(nodeRank, transports, phases.histograms().all(), samplesPerSecond, strategy.steps(),
+            compression.all(), strategy.stats());
     }
 
     /**

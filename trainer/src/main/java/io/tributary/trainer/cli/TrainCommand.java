@@ -115,7 +115,8 @@ final class TrainCommand implements Callable<Integer>
                 config.cluster().backend(), trainer.threadsPerDevice(), config.run().batchSize(), trainer.stepsPerEpoch());
             final ProgressLine progress = new ProgressLine(stdout, config.run().epochs(),
                 TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)), !world.isSingle(), trainer::wireProgress);
-            listener = new Checkpointing(progress, config, runDir, data.train().size(), stopAfterSteps);
+            listener = new Checkpointing(progress, config, runDir, data.train().size(), stopAfterSteps,
+                trainer::leaveTogether);
             final TrainResult result = trainer.train(listener);
             // The model first, so nothing after training can lose it. The gathers are collectives: every node
             // takes part, in this order; node 0 writes what they bring, the small metrics before the timeline.

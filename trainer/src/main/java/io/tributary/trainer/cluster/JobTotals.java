@@ -2,7 +2,7 @@ package io.tributary.trainer.cluster;
 
 /**
  * The few numbers every node of a job must agree on besides the gradients, summed over ring 0 (a correct
- * count, an epoch's loss), and the lost-peer check between collectives. Without rings (one node, or a
+ * count, an epoch's loss), the barrier of a stop, and the lost-peer check between collectives. Without rings (one node, or a
  * caller's reducer) each sum is this node's own value and the check does nothing.
  */
 public final class JobTotals
@@ -52,6 +52,26 @@ public final class JobTotals
         pair[1] = nodeExamples;
         rings.control().allReduce(pair);
         return pair[1] > 0 ? (double)pair[0] / pair[1] : Double.NaN;
+    }
+
+    /**
+     * Before this node stops on purpose: a barrier on ring 0, so no node closes its driver while a peer still reads
+     * its last frames. Best effort: a peer that does not come (it failed, or goes on alone) fails its own run, not
+     * this node's stop.
+     */
+    public void leaveTogether()
+    {
+        if (rings != null)
+        {
+            try
+            {
+                rings.control().barrier();
+            }
+            catch (final RuntimeException ignored)
+            {
+                // The checkpoint this node stops at is written: the stop stays a stop.
+            }
+        }
     }
 
     /** Throws {@link io.tributary.transport.PeerLostException} when a peer of this node's rings is lost. */

@@ -38,6 +38,24 @@ public final class NodeReports
         return DataHost.nodeId();
     }
 
+    /**
+     * This node's report (its traffic and allreduce latency from {@code transports}, zeros without), then every
+     * node's, in rank order: the report alone on one node.
+     */
+    public static List<NodeReport> gather(final int rank, final NodeTransports transports,
+        final Map<String, StepStats> phaseMs, final double samplesPerSecond, final long steps,
+        final Map<String, StepStats> compression, final Map<String, StepStats> strategy)
+    {
+        if (transports == null)
+        {
+            return List.of(new NodeReport(rank, localHost(), 0, 0, StepStats.NONE, phaseMs, samplesPerSecond, steps,
+                compression, strategy));
+        }
+        return gather(new NodeReport(rank, transports.nodeId(rank), transports.bytesSent(), transports.bytesReceived(),
+            StepStats.of(transports.allReduceLatencyUs()), phaseMs, samplesPerSecond, steps, compression, strategy),
+            transports);
+    }
+
     /** @return every node's report, in rank order */
     public static List<NodeReport> gather(final NodeReport own, final NodeTransports transports)
     {

@@ -133,7 +133,8 @@ class MultiNodeCliTest
     {
         final Path config = Files.writeString(dir.resolve("leave.yaml"), CONFIG);
         final Path out = dir.resolve("leave");
-        // Node 1 stops at the checkpoint after step 3 and closes its transport; node 0 goes on to step 4 alone.
+        // Node 1 stops at the checkpoint after step 3: its leave barrier gives up on node 0, which goes on to step 4
+        // alone, and it closes its transport.
         final List<CliRun> runs = new CliJob(2).run(config, out, List.of(List.of(), List.of("--stop-after-steps", "3")));
         assertEquals(0, runs.get(1).exitCode(), runs.get(1).err());
         final CliRun node0 = runs.get(0);
