@@ -49,10 +49,10 @@ def model():
 
 
 def blas():
-    for line in torch.__config__.show().splitlines():
-        if "BLAS_INFO" in line:
-            return line.strip().rstrip(",")
-    return "unknown"
+    for item in torch.__config__.show().replace("\n", ",").split(","):
+        if "BLAS_INFO=" in item:
+            return item[item.index("BLAS_INFO="):].strip()
+    return "BLAS_INFO=unknown"
 
 
 def train(rank, procs, epochs, seed, port, out):
