@@ -34,7 +34,7 @@ class AsyncTest
         final TrainConfig async = InProcessJob.config(async("  warmup_steps: 20\n") + ADAM, 2, 2,
             ClusterConfig.SHARDED);
         final TrainTest data = InProcessJob.data(sync);
-        assertArrayEquals(trainNodes(sync, data), trainNodes(async, data));
+        assertArrayEquals(InProcessJob.trainIdentical(sync, data), InProcessJob.trainIdentical(async, data));
     }
 
     /** One node has no one to wait for: the sync step bit for bit. */
@@ -44,7 +44,7 @@ class AsyncTest
         final TrainConfig sync = InProcessJob.config(MultiNodeExactnessTest.MLP + ADAM, 1, 2, ClusterConfig.LEADER);
         final TrainConfig async = InProcessJob.config(async("  period: 3\n") + ADAM, 1, 2, ClusterConfig.LEADER);
         final TrainTest data = InProcessJob.data(sync);
-        assertArrayEquals(trainNodes(sync, data), trainNodes(async, data));
+        assertArrayEquals(InProcessJob.trainIdentical(sync, data), InProcessJob.trainIdentical(async, data));
     }
 
     /**
@@ -59,8 +59,8 @@ class AsyncTest
         final TrainConfig async = InProcessJob.config(async("  staleness: 0\n  period: 1\n") + SGD, 2, 2,
             ClusterConfig.LEADER);
         final TrainTest data = InProcessJob.data(sync);
-        final float[] expected = trainNodes(sync, data);
-        final float[] actual = trainNodes(async, data);
+        final float[] expected = InProcessJob.trainIdentical(sync, data);
+        final float[] actual = InProcessJob.trainIdentical(async, data);
         assertTrue(MultiNodeExactnessTest.maxDiff(expected, actual) <= 1e-6,
             "max |param diff| " + MultiNodeExactnessTest.maxDiff(expected, actual));
     }
@@ -136,17 +136,5 @@ class AsyncTest
     private static String async(final String knobs)
     {
         return MultiNodeExactnessTest.MLP.replace("strategy:\n", "strategy:\n  type: async\n" + knobs);
-    }
-
-    /** Trains every node; asserts all end bit-identical and returns node 0's parameters. */
-    private static float[] trainNodes(final TrainConfig config, final TrainTest data) throws Exception
-    {
-        final List<float[]> params = InProcessJob.run(config, data,
-            trainer -> trainer.train(TrainingListener.NONE).model().params().toFloatVector());
-        for (int node = 1; node < params.size(); node++)
-        {
-            assertArrayEquals(params.get(0), params.get(node), "node " + node + " differs from node 0");
-        }
-        return params.get(0);
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.trainer.cluster;
 
 import io.tributary.trainer.Trainer;
+import io.tributary.trainer.TrainingListener;
 import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataSource;
@@ -18,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * N nodes of one job in this JVM, one thread each, over real Transports on UDP loopback: a unique job id per
@@ -87,6 +90,18 @@ final class InProcessJob
                 throw new IllegalStateException("node threads did not stop");
             }
         }
+    }
+
+    /** Trains every node; asserts all end bit-identical and returns node 0's parameters. */
+    static float[] trainIdentical(final TrainConfig config, final TrainTest data) throws Exception
+    {
+        final List<float[]> params = run(config, data,
+            trainer -> trainer.train(TrainingListener.NONE).model().params().toFloatVector());
+        for (int node = 1; node < params.size(); node++)
+        {
+            assertArrayEquals(params.get(0), params.get(node), "node " + node + " differs from node 0");
+        }
+        return params.get(0);
     }
 
     /** A UDP port p such that p .. p + count - 1 are free on loopback right now. */

@@ -39,8 +39,8 @@ class LocalSgdTest
         final TrainConfig sync = InProcessJob.config(MultiNodeExactnessTest.MLP + SGD, 2, 2, ClusterConfig.LEADER);
         final TrainConfig local = InProcessJob.config(localSgd("  period: 1\n") + SGD, 2, 2, ClusterConfig.LEADER);
         final TrainTest data = InProcessJob.data(sync);
-        final float[] expected = trainNodes(sync, data);
-        final float[] actual = trainNodes(local, data);
+        final float[] expected = InProcessJob.trainIdentical(sync, data);
+        final float[] actual = InProcessJob.trainIdentical(local, data);
         assertTrue(MultiNodeExactnessTest.maxDiff(expected, actual) <= 1e-6,
             "max |param diff| " + MultiNodeExactnessTest.maxDiff(expected, actual));
     }
@@ -52,7 +52,7 @@ class LocalSgdTest
         final TrainConfig sync = InProcessJob.config(MultiNodeExactnessTest.MLP + ADAM, 1, 2, ClusterConfig.LEADER);
         final TrainConfig local = InProcessJob.config(localSgd("  period: 4\n") + ADAM, 1, 2, ClusterConfig.LEADER);
         final TrainTest data = InProcessJob.data(sync);
-        assertArrayEquals(trainNodes(sync, data), trainNodes(local, data));
+        assertArrayEquals(InProcessJob.trainIdentical(sync, data), InProcessJob.trainIdentical(local, data));
     }
 
     /**
@@ -99,7 +99,7 @@ class LocalSgdTest
         final TrainConfig coded = InProcessJob.config(localSgd(knobs + "  codec: topk\n  topk_ratio: 1\n") + ADAM,
             2, 2, ClusterConfig.LEADER);
         final TrainTest data = InProcessJob.data(exact);
-        assertArrayEquals(trainNodes(exact, data), trainNodes(coded, data));
+        assertArrayEquals(InProcessJob.trainIdentical(exact, data), InProcessJob.trainIdentical(coded, data));
     }
 
     /**
@@ -112,12 +112,12 @@ class LocalSgdTest
         final String knobs = "  period: 4\n";
         final TrainConfig exact = InProcessJob.config(localSgd(knobs) + ADAM, 2, 1, ClusterConfig.LEADER);
         final TrainTest data = InProcessJob.data(exact);
-        final float[] expected = trainNodes(exact, data);
+        final float[] expected = InProcessJob.trainIdentical(exact, data);
         for (final String codec : new String[] { "  codec: topk\n  topk_ratio: 0.1\n", "  codec: fp16\n" })
         {
             final TrainConfig coded = InProcessJob.config(localSgd(knobs + codec) + ADAM, 2, 1,
                 ClusterConfig.SHARDED);
-            final float[] actual = trainNodes(coded, data);
+            final float[] actual = InProcessJob.trainIdentical(coded, data);
             assertTrue(MultiNodeExactnessTest.maxDiff(expected, actual) > 0, codec);
         }
     }
@@ -140,17 +140,5 @@ class LocalSgdTest
     private static String localSgd(final String knobs)
     {
         return MultiNodeExactnessTest.MLP.replace("strategy:\n", "strategy:\n  type: local-sgd\n" + knobs);
-    }
-
-    /** Trains every node; asserts all end bit-identical and returns node 0's parameters. */
-    private static float[] trainNodes(final TrainConfig config, final TrainTest data) throws Exception
-    {
-        final List<float[]> params = InProcessJob.run(config, data,
-            trainer -> trainer.train(TrainingListener.NONE).model().params().toFloatVector());
-        for (int node = 1; node < params.size(); node++)
-        {
-            assertArrayEquals(params.get(0), params.get(node), "node " + node + " differs from node 0");
-        }
-        return params.get(0);
     }
 }

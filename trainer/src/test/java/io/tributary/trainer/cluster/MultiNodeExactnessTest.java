@@ -8,7 +8,6 @@ import io.tributary.trainer.data.TrainTest;
 import io.tributary.trainer.model.ModelFactory;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,8 +72,8 @@ class MultiNodeExactnessTest
         }
         assertTrue(maxDiff(start, expected) > 1e-2, "training must move the parameters: " + maxDiff(start, expected));
 
-        final float[] leader = trainNodes(InProcessJob.config(yaml, nodes, devices, ClusterConfig.LEADER), data);
-        final float[] sharded = trainNodes(InProcessJob.config(yaml, nodes, devices, ClusterConfig.SHARDED), data);
+        final float[] leader = InProcessJob.trainIdentical(InProcessJob.config(yaml, nodes, devices, ClusterConfig.LEADER), data);
+        final float[] sharded = InProcessJob.trainIdentical(InProcessJob.config(yaml, nodes, devices, ClusterConfig.SHARDED), data);
         assertArrayEquals(leader, sharded, "leader and sharded must end bit-identical");
         assertTrue(maxDiff(expected, leader) <= maxDiff, "max |param diff| " + maxDiff(expected, leader));
         assertTrue(meanDiff(expected, leader) <= meanDiff, "mean |param diff| " + meanDiff(expected, leader));
@@ -99,17 +98,5 @@ class MultiNodeExactnessTest
             sum += Math.abs(a[i] - b[i]);
         }
         return sum / a.length;
-    }
-
-    /** Trains every node; asserts all end bit-identical and returns node 0's parameters. */
-    private static float[] trainNodes(final TrainConfig config, final TrainTest data) throws Exception
-    {
-        final List<float[]> params = InProcessJob.run(config, data,
-            trainer -> trainer.train(TrainingListener.NONE).model().params().toFloatVector());
-        for (int node = 1; node < params.size(); node++)
-        {
-            assertArrayEquals(params.get(0), params.get(node), "node " + node + " differs from node 0");
-        }
-        return params.get(0);
     }
 }

@@ -1,6 +1,5 @@
 package io.tributary.trainer.cluster;
 
-import io.tributary.trainer.TrainingListener;
 import io.tributary.trainer.config.ClusterConfig;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.EpochShuffle;
@@ -15,7 +14,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +39,7 @@ class StaleSynchronousTest
         final TrainConfig sync = InProcessJob.config(MultiNodeExactnessTest.MLP + ADAM, 2, 2, scheme);
         final TrainConfig ssp = InProcessJob.config(ssp("  staleness: 0\n") + ADAM, 2, 2, scheme);
         final TrainTest data = InProcessJob.data(sync);
-        assertArrayEquals(trainNodes(sync, data), trainNodes(ssp, data), "ssp with staleness 0 must be sync");
+        assertArrayEquals(InProcessJob.trainIdentical(sync, data), InProcessJob.trainIdentical(ssp, data), "ssp with staleness 0 must be sync");
     }
 
     @Test
@@ -51,12 +49,12 @@ class StaleSynchronousTest
         final TrainTest data = InProcessJob.data(ssp);
         final float[] start = initial(ssp, data).params().toFloatVector();
         final float[] expected = oneStepLate(ssp, data);
-        final float[] actual = trainNodes(ssp, data);
+        final float[] actual = InProcessJob.trainIdentical(ssp, data);
         assertTrue(MultiNodeExactnessTest.maxDiff(start, expected) > 1e-2, "training must move the parameters");
         assertTrue(MultiNodeExactnessTest.maxDiff(expected, actual) <= SGD_MAX_DIFF,
             "max |param diff| " + MultiNodeExactnessTest.maxDiff(expected, actual));
 
-        final float[] sync = trainNodes(InProcessJob.config(MultiNodeExactnessTest.MLP + SGD, 2, 2,
+        final float[] sync = InProcessJob.trainIdentical(InProcessJob.config(MultiNodeExactnessTest.MLP + SGD, 2, 2,
             ClusterConfig.SHARDED), data);
         assertTrue(MultiNodeExactnessTest.maxDiff(expected, sync) > 100 * SGD_MAX_DIFF,
             "the delay must matter: sync differs by " + MultiNodeExactnessTest.maxDiff(expected, sync));
@@ -72,7 +70,7 @@ class StaleSynchronousTest
     {
         final TrainConfig ssp = InProcessJob.config(ssp("  staleness: 1\n") + ADAM, 1, 1, ClusterConfig.LEADER);
         final TrainTest data = InProcessJob.data(ssp);
-        assertArrayEquals(oneStepLate(ssp, data), trainNodes(ssp, data));
+        assertArrayEquals(oneStepLate(ssp, data), InProcessJob.trainIdentical(ssp, data));
     }
 
     private static String ssp(final String knobs)
@@ -112,17 +110,5 @@ class StaleSynchronousTest
         model.flatGradients().assign(late);
         model.applyUpdate(0, batch);
         return model.params().toFloatVector();
-    }
-
-    /** Trains every node; asserts all end bit-identical and returns node 0's parameters. */
-    private static float[] trainNodes(final TrainConfig config, final TrainTest data) throws Exception
-    {
-        final List<float[]> params = InProcessJob.run(config, data,
-            trainer -> trainer.train(TrainingListener.NONE).model().params().toFloatVector());
-        for (int node = 1; node < params.size(); node++)
-        {
-            assertArrayEquals(params.get(0), params.get(node), "node " + node + " differs from node 0");
-        }
-        return params.get(0);
     }
 }
