@@ -357,7 +357,7 @@ public final class Trainer implements AutoCloseable
         return compression.progress();
     }
 
-    /** Before this node stops on purpose ({@link JobTotals#leaveTogether()}). */
+    /** Before this node's orderly exit ({@link JobTotals#leaveTogether()}). */
     public void leaveTogether()
     {
         totals.leaveTogether();

@@ -39,18 +39,15 @@ final class Checkpointing implements TrainingListener
     private final int trainExamples;
     private final String identity;
     private final long stopAfterSteps;
-    private final Runnable leaveTogether;
     private Path lastWritten;
 
     /**
      * @param runDir         null on nodes other than 0: they write nothing
      * @param stopAfterSteps 0 = never stop early
-     * @param leaveTogether  run on every node before it stops early: returns once every node got there
      */
     Checkpointing(final ProgressLine progress, final TrainConfig config, final RunDirectory runDir,
-        final int trainExamples, final long stopAfterSteps, final Runnable leaveTogether)
+        final int trainExamples, final long stopAfterSteps)
     {
-        this.leaveTogether = leaveTogether;
         this.progress = progress;
         this.config = config;
         this.runDir = runDir;
@@ -107,9 +104,6 @@ final class Checkpointing implements TrainingListener
         }
         if (stopAfterSteps > 0 && position.globalStep() >= stopAfterSteps && position.epoch() < config.run().epochs())
         {
-            // Node 0 may still be reading the node states' last frames (megabytes of residuals) while another node,
-            // done with its part, would close its driver before sending them: the node left would report it lost.
-            leaveTogether.run();
             throw new Stop(position);
         }
     }

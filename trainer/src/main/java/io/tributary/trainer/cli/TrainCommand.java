@@ -115,8 +115,7 @@ final class TrainCommand implements Callable<Integer>
                 config.cluster().backend(), trainer.threadsPerDevice(), config.run().batchSize(), trainer.stepsPerEpoch());
             final ProgressLine progress = new ProgressLine(stdout, config.run().epochs(),
                 TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)), !world.isSingle(), trainer::wireProgress);
-            listener = new Checkpointing(progress, config, runDir, data.train().size(), stopAfterSteps,
-                trainer::leaveTogether);
+            listener = new Checkpointing(progress, config, runDir, data.train().size(), stopAfterSteps);
             final TrainResult result = trainer.train(listener);
             // The model first, so nothing after training can lose it. The gathers are collectives: every node
             // takes part, in this order; node 0 writes what they bring, the small metrics before the timeline.
@@ -135,6 +134,7 @@ final class TrainCommand implements Callable<Integer>
             {
                 runDir.writeTimeline(timeline);
             }
+            trainer.leaveTogether();
             printDone(world, result);
             if (runDir != null)
             {
@@ -146,6 +146,7 @@ final class TrainCommand implements Callable<Integer>
         }
         catch (final Checkpointing.Stop stop)
         {
+            trainer.leaveTogether();
             stdout.printf("stopped: %sat global step %d (--stop-after-steps %d); resume with --resume %s%n",
                 nodeLabel(world), stop.position.globalStep(), stopAfterSteps,
                 runDir != null ? runDir.path() : outDir != null ? outDir : "RUN_DIR");

@@ -55,8 +55,9 @@ public final class JobTotals
     }
 
     /**
-     * Before this node stops on purpose: a barrier on ring 0, so no node closes its driver while a peer still reads
-     * its last frames. Best effort: a peer that does not come (it failed, or goes on alone) fails its own run, not
+     * Before this node closes its rings on an orderly exit (the run's end, or a stop at a checkpoint): a barrier on
+     * ring 0, so no node closes its driver while a peer still reads its last frames (node 0 may still be reading
+     * megabytes of node state or timeline when another node is done with its part). Best effort: a peer that does not come (it failed, or goes on alone) fails its own run, not
      * this node's stop.
      */
     public void leaveTogether()

@@ -22,6 +22,17 @@ public record StepStats(double p50, double p90, double p99, double max, double m
             ms(micros.getValueAtPercentile(99)), ms(micros.getMaxValue()), micros.getMean() / 1000.0);
     }
 
+    /** Percentiles of a histogram of counts (steps, rounds), in that unit; zeros when it is empty. */
+    public static StepStats ofCounts(final Histogram counts)
+    {
+        if (counts.getTotalCount() == 0)
+        {
+            return NONE;
+        }
+        return new StepStats(counts.getValueAtPercentile(50), counts.getValueAtPercentile(90),
+            counts.getValueAtPercentile(99), counts.getMaxValue(), counts.getMean());
+    }
+
     /** Percentiles of a histogram of values in their own unit; zeros when it is empty. */
     public static StepStats of(final DoubleHistogram values)
     {

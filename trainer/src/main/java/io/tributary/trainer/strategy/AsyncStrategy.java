@@ -164,19 +164,9 @@ final class AsyncStrategy extends SyncStepStrategy
     public Map<String, StepStats> stats()
     {
         final Map<String, StepStats> stats = new LinkedHashMap<>();
-        stats.put(StrategyStats.STALENESS_STEPS, counts(stalenessSteps));
+        stats.put(StrategyStats.STALENESS_STEPS, StepStats.ofCounts(stalenessSteps));
         stats.put(StrategyStats.WAIT_MS, StepStats.of(waitMicros));
         return stats;
-    }
-
-    private static StepStats counts(final Histogram histogram)
-    {
-        if (histogram.getTotalCount() == 0)
-        {
-            return StepStats.NONE;
-        }
-        return new StepStats(histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
-            histogram.getValueAtPercentile(99), histogram.getMaxValue(), histogram.getMean());
     }
 
     @Override
