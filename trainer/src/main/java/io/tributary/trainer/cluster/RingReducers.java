@@ -39,6 +39,16 @@ public final class RingReducers
             new SparseGather(collective, meter, runSeed, index);
     }
 
+    /**
+     * {@code coded} from global step {@code warmupSteps} on, the exact ring before it: sync's codec warmup, whose
+     * dense steps give Adam's variance (and the model) a start that no codec has bent.
+     */
+    public static ShardReducer afterWarmup(final ShardReducer exact, final ShardReducer coded, final long warmupSteps)
+    {
+        return warmupSteps == 0 ? coded : (data, count, globalStep) ->
+            (globalStep < warmupSteps ? exact : coded).allReduce(data, count, globalStep);
+    }
+
     private record DenseRing(Collective collective, CodecMeter meter, long runSeed, int index) implements ShardReducer
     {
         @Override

@@ -104,7 +104,8 @@ public final class SchemeFactory
                     final int at = d * buckets.count() + b;
                     meters[at] = new CodecMeter(Codecs.create(strategy.codec(), strategy,
                         BatchSplit.sliceSize(buckets.length(b), lanes, d)));
-                    reducers[d][b] = RingReducers.coded(rings.ring(d), meters[at], seed, at);
+                    reducers[d][b] = RingReducers.afterWarmup(RingReducers.exact(rings.ring(d)),
+                        RingReducers.coded(rings.ring(d), meters[at], seed, at), strategy.schedule().warmupSteps());
                 }
                 else
                 {
@@ -208,7 +209,10 @@ public final class SchemeFactory
             {
                 final int length = ringCount == 1 ? numParams : BatchSplit.sliceSize(numParams, ringCount, d);
                 meters[d] = new CodecMeter(Codecs.create(strategy.codec(), strategy, length));
-                reducers[d] = RingReducers.coded(rings.ring(d), meters[d], seed, d);
+                final ShardReducer ring = RingReducers.coded(rings.ring(d), meters[d], seed, d);
+                // ssp's warmup is its own (exact sync steps, through the codec); sync's delays the codec.
+                reducers[d] = stale ? ring : RingReducers.afterWarmup(RingReducers.exact(rings.ring(d)), ring,
+                    strategy.schedule().warmupSteps());
             }
             else
             {

@@ -32,12 +32,14 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
      * local SGD averages the nodes' parameters every {@code period} steps (and their updater state too when
      * {@code averageUpdater}); ssp applies each global gradient {@code staleness} steps late; async exchanges
      * movements in the background, runs at most {@code staleness} steps ahead of the slowest node and averages
-     * every {@code period} steps.
+     * every {@code period} steps. Under sync with a codec, the first {@code warmupSteps} steps are exact and
+     * dense; {@code freezeVarianceAfter} (0: never) freezes Adam's second moment after that many global steps.
      */
-    public record Schedule(int warmupSteps, int period, boolean averageUpdater, int staleness)
+    public record Schedule(int warmupSteps, int period, boolean averageUpdater, int staleness,
+        int freezeVarianceAfter)
     {
-        /** The defaults; sync reads none of them. */
-        public static final Schedule DEFAULT = new Schedule(0, 8, false, 1);
+        /** The defaults; sync reads only warmupSteps and freezeVarianceAfter, and only with a codec. */
+        public static final Schedule DEFAULT = new Schedule(0, 8, false, 1, 0);
     }
 
     /** Exact sync with no codec and no overlap. */
@@ -56,10 +58,12 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
     static StrategyConfig read(final ConfigReader r)
     {
         r.allow("type", "codec", "check_every", "intra_codec", "topk_ratio", "threshold", "threshold_density",
-            "qsgd_bucket", "overlap", "bucket_mb", "warmup_steps", "period", "average_updater", "staleness");
+            "qsgd_bucket", "overlap", "bucket_mb", "warmup_steps", "period", "average_updater", "staleness",
+            "freeze_variance_after");
         final String[] codecs = Codecs.names().toArray(new String[0]);
         final String type = r.choice("type", SYNC, StepStrategies.names().toArray(new String[0]));
-        onlyUnder(r, type, "warmup_steps", LOCAL_SGD, SSP, ASYNC);
+        onlyUnder(r, type, "warmup_steps", SYNC, LOCAL_SGD, SSP, ASYNC);
+        onlyUnder(r, type, "freeze_variance_after", SYNC);
         onlyUnder(r, type, "period", LOCAL_SGD, ASYNC);
         onlyUnder(r, type, "average_updater", LOCAL_SGD);
         onlyUnder(r, type, "staleness", SSP, ASYNC);
@@ -67,7 +71,8 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
             r.integer("warmup_steps", Schedule.DEFAULT.warmupSteps(), 0, Integer.MAX_VALUE),
             r.integer("period", Schedule.DEFAULT.period(), 1, Integer.MAX_VALUE),
             r.bool("average_updater", Schedule.DEFAULT.averageUpdater()),
-            r.integer("staleness", ASYNC.equals(type) ? ASYNC_STALENESS : Schedule.DEFAULT.staleness(), 0, 1024));
+            r.integer("staleness", ASYNC.equals(type) ? ASYNC_STALENESS : Schedule.DEFAULT.staleness(), 0, 1024),
+            r.integer("freeze_variance_after", Schedule.DEFAULT.freezeVarianceAfter(), 0, Integer.MAX_VALUE));
         final StrategyConfig strategy = new StrategyConfig(
             type,
             r.choice("codec", Codecs.NONE, codecs),
@@ -96,10 +101,21 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
      * What the step-level types refuse: overlap (ssp already hides the reduce behind whole steps; local SGD's
      * and async's local steps send nothing), a replica codec under local-sgd and async (their local steps are
      * exact). Under local-sgd the codec compresses the averaging's movement, under async each round's movement,
-     * with error feedback.
+     * with error feedback. Under sync, a warmup is the codec's (exact dense steps before it), and a frozen
+     * variance is for a codec's delayed values.
      */
     private void checkCombinations(final ConfigReader r)
     {
+        if (SYNC.equals(type) && r.has("warmup_steps") && Codecs.NONE.equals(codec))
+        {
+            throw r.error("warmup_steps", "under strategy.type sync it delays strategy.codec, which is none; " +
+                "remove it or set a codec");
+        }
+        if (r.has("freeze_variance_after") && Codecs.NONE.equals(codec))
+        {
+            throw r.error("freeze_variance_after", "is for a codec's delayed values, and strategy.codec is none; " +
+                "remove it or set a codec");
+        }
         if (overlap && !SYNC.equals(type))
         {
             throw r.error("overlap", "expected false under strategy.type " + type + " (overlap reduces buckets " +
@@ -136,9 +152,13 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
     {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("type", type);
-        if (!SYNC.equals(type))
+        if (!SYNC.equals(type) || !Codecs.NONE.equals(codec))
         {
             map.put("warmup_steps", schedule.warmupSteps());
+        }
+        if (SYNC.equals(type) && !Codecs.NONE.equals(codec))
+        {
+            map.put("freeze_variance_after", schedule.freezeVarianceAfter());
         }
         if (LOCAL_SGD.equals(type) || ASYNC.equals(type))
         {

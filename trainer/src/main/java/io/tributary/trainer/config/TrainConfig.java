@@ -21,7 +21,14 @@ public record TrainConfig(
         final ModelConfig model = ModelConfig.read(root.section("model"));
         final DataConfig data = DataConfig.read(root.section("data"));
         final OptimizerConfig optimizer = OptimizerConfig.read(root.section("optimizer"));
-        final StrategyConfig strategy = StrategyConfig.read(root.section("strategy"));
+        final ConfigReader strategySection = root.section("strategy");
+        final StrategyConfig strategy = StrategyConfig.read(strategySection);
+        if (strategy.schedule().freezeVarianceAfter() > 0 && model.path() == null &&
+            optimizer.kind() != OptimizerConfig.Kind.ADAM)
+        {
+            throw strategySection.error("freeze_variance_after", "freezes Adam's variance, so it needs optimizer.type " +
+                "adam, got " + optimizer.kind().name().toLowerCase());
+        }
         final ClusterConfig cluster = ClusterConfig.read(root.section("cluster"));
         final ConfigReader runSection = root.section("run");
         final RunConfig run = RunConfig.read(runSection);

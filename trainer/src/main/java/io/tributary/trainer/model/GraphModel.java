@@ -100,6 +100,12 @@ public final class GraphModel implements TrainableModel
     }
 
     @Override
+    public int freezeAdamVariance(final int freezeIteration)
+    {
+        return FrozenVarianceAdam.freeze(graph.getUpdater(), freezeIteration);
+    }
+
+    @Override
     public INDArray output(final INDArray features)
     {
         return graph.outputSingle(false, features);

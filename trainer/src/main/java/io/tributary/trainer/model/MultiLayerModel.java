@@ -93,6 +93,12 @@ public final class MultiLayerModel implements TrainableModel
     }
 
     @Override
+    public int freezeAdamVariance(final int freezeIteration)
+    {
+        return FrozenVarianceAdam.freeze(net.getUpdater(), freezeIteration);
+    }
+
+    @Override
     public INDArray output(final INDArray features)
     {
         return net.output(features, false);

@@ -45,6 +45,14 @@ public interface TrainableModel
     INDArray updaterState();
 
     /**
+     * From the next update on, every Adam block of the updater keeps its second moment as it stands now, after
+     * iteration {@code freezeIteration} ({@link FrozenVarianceAdam}).
+     *
+     * @return the blocks frozen, now or before; 0 when the updater has no Adam
+     */
+    int freezeAdamVariance(int freezeIteration);
+
+    /**
      * Makes this model continue exactly where {@code saved} stopped: copies its parameters, updater state and
      * iteration and epoch counts (Adam's bias correction and learning-rate schedules read the counts).
      *

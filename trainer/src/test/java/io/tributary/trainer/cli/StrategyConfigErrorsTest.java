@@ -1,5 +1,6 @@
 package io.tributary.trainer.cli;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +22,10 @@ class StrategyConfigErrorsTest
         "period: 4                             | strategy.period: only with strategy.type local-sgd or async, got type sync",
         "type: ssp, period: 4                  | strategy.period: only with strategy.type local-sgd or async, got type ssp",
         "type: ssp, average_updater: true      | strategy.average_updater: only with strategy.type local-sgd, got type ssp",
-        "warmup_steps: 3                       | strategy.warmup_steps: only with strategy.type local-sgd or ssp or async, got type sync",
+        "warmup_steps: 3                       | strategy.warmup_steps: under strategy.type sync it delays strategy.codec, which is none; remove it or set a codec",
+        "type: local-sgd, freeze_variance_after: 5 | strategy.freeze_variance_after: only with strategy.type sync, got type local-sgd",
+        "freeze_variance_after: 5              | strategy.freeze_variance_after: is for a codec's delayed values, and strategy.codec is none; remove it or set a codec",
+        "codec: topk, freeze_variance_after: -1 | strategy.freeze_variance_after: expected an integer >= 0, got -1",
         "type: local-sgd, period: 0            | strategy.period: expected an integer >= 1, got 0",
         "type: ssp, staleness: -1              | strategy.staleness: expected an integer in [0, 1024], got -1",
         "type: local-sgd, warmup_steps: -2     | strategy.warmup_steps: expected an integer >= 0, got -2",
@@ -41,5 +45,14 @@ class StrategyConfigErrorsTest
         }
         final Path file = Files.writeString(dir.resolve("strategy.yaml"), yaml.toString());
         CliRun.train(file, dir.resolve("out")).assertUserError(file + ": " + message, "");
+    }
+
+    @Test
+    void aFrozenVarianceNeedsAdam() throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("sgd.yaml"), CliRun.SMALL_CONFIG +
+            "optimizer:\n  type: sgd\nstrategy:\n  codec: topk\n  freeze_variance_after: 2\n");
+        CliRun.train(file, dir.resolve("out")).assertUserError(file + ": strategy.freeze_variance_after: freezes Adam's " +
+            "variance, so it needs optimizer.type adam, got sgd", "");
     }
 }

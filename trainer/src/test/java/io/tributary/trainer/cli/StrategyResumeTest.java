@@ -20,10 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one. Step 4 is inside a local-sgd period (warmup 1, period 4: averagings after steps 5, 6 (the epoch's end),
  * 9, 12), so every node's own parameters, updater state and the period's anchor travel in the checkpoint; under
  * ssp the staleness-many reduced gradients not yet applied travel there, with a codec's residuals (under local-sgd
- * its codec compresses the averaging, and the residual travels too). metrics.json
- * writes the strategy's keys. Evaluations every 3 steps (3 and 9 mid-epoch, 6 and 12 at the epoch ends; local-sgd
- * averages at 3 first, which leaves its later averagings where they were) give the accuracy curve, which the
- * resumed job continues: the evaluation at step 3 travels in the checkpoint.
+ * its codec compresses the averaging, and the residual travels too). Sync with top-k after a warmup of 2 exact
+ * steps and Adam's variance frozen after step 3 stops past the freeze: the resumed run freezes again from the v
+ * its checkpoint holds. metrics.json writes the strategy's keys. Evaluations every 3 steps (3 and 9 mid-epoch, 6
+ * and 12 at the epoch ends; local-sgd averages at 3 first, which leaves its later averagings where they were)
+ * give the accuracy curve, which the resumed job continues: the evaluation at step 3 travels in the checkpoint.
  */
 class StrategyResumeTest
 {
@@ -46,7 +47,8 @@ class StrategyResumeTest
         "sharded | type: local-sgd, warmup_steps: 1, period: 4, average_updater: true  | average_updater=true",
         "leader  | type: ssp, staleness: 2                                              | staleness=2",
         "leader  | type: local-sgd, warmup_steps: 1, period: 4, codec: topk, topk_ratio: 0.1 | codec=topk",
-        "sharded | type: ssp, staleness: 1, warmup_steps: 2, codec: topk, topk_ratio: 0.1 | warmup_steps=2" })
+        "sharded | type: ssp, staleness: 1, warmup_steps: 2, codec: topk, topk_ratio: 0.1 | warmup_steps=2",
+        "leader  | codec: topk, topk_ratio: 0.1, warmup_steps: 2, freeze_variance_after: 3 | freeze_variance_after=3" })
     void aResumedJobEndsBitIdentical(final String scheme, final String strategy, final String metricsKey)
         throws Exception
     {
