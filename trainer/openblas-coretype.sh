@@ -1,6 +1,6 @@
 # Sourced by ./tributary and bench/run before a JVM starts. OpenBLAS 0.3.19, which ND4J 1.0.0-M2.1 bundles, takes
-# some AVX-512 CPUs for a Prescott and runs its SSE3 kernels (this project's 2-core Xeon: sgemm of 128x784 by
-# 784x512 at 31 GFLOP/s instead of 86). Name the kernels the CPU can run, unless OPENBLAS_CORETYPE is set already
+# some AVX-512 CPUs for a Prescott and runs its SSE3 kernels (this project's 2-core Xeon: the Fashion MLP trained
+# 2.5x slower, bench/RESULTS.md). Name the kernels the CPU can run, unless OPENBLAS_CORETYPE is set already
 # or TRIBUTARY_OPENBLAS_CORETYPE is 0 (OpenBLAS's own detection, for comparisons).
 tributary_openblas_coretype() {
   local flags

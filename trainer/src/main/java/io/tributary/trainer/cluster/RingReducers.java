@@ -40,8 +40,9 @@ public final class RingReducers
     }
 
     /**
-     * {@code coded} from global step {@code warmupSteps} on, the exact ring before it: sync's codec warmup, whose
-     * dense steps give Adam's variance (and the model) a start that no codec has bent.
+     * {@code coded} from global step {@code warmupSteps} on, the exact ring before it: a warmup's steps are exact
+     * sync steps under every strategy type, and under sync they give Adam's variance (and the model) a start that
+     * no codec has bent.
      */
     public static ShardReducer afterWarmup(final ShardReducer exact, final ShardReducer coded, final long warmupSteps)
     {

@@ -23,6 +23,7 @@ import io.tributary.trainer.replica.sync.ShardReducer;
 import io.tributary.trainer.replica.sync.ShardedScheme;
 import io.tributary.trainer.replica.sync.StaleScheme;
 import io.tributary.trainer.replica.sync.SyncScheme;
+import io.tributary.transport.Collective;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -104,8 +105,7 @@ public final class SchemeFactory
                     final int at = d * buckets.count() + b;
                     meters[at] = new CodecMeter(Codecs.create(strategy.codec(), strategy,
                         BatchSplit.sliceSize(buckets.length(b), lanes, d)));
-                    reducers[d][b] = RingReducers.afterWarmup(RingReducers.exact(rings.ring(d)),
-                        RingReducers.coded(rings.ring(d), meters[at], seed, at), strategy.schedule().warmupSteps());
+                    reducers[d][b] = codedRing(rings.ring(d), meters[at], seed, at, strategy);
                 }
                 else
                 {
@@ -117,6 +117,14 @@ public final class SchemeFactory
             new CollectiveChecksums(rings.control());
         return new Built(new OverlapScheme(replicas, threads, buckets, reducers, intra, checksums, phases, timeoutMs),
             meters, intra == null ? NONE : intra.meters());
+    }
+
+    /** A ring through the codec, exact during {@code strategy.warmup_steps}: every type's warmup is exact sync. */
+    private static ShardReducer codedRing(final Collective ring, final CodecMeter meter, final long seed,
+        final int index, final StrategyConfig strategy)
+    {
+        return RingReducers.afterWarmup(RingReducers.exact(ring), RingReducers.coded(ring, meter, seed, index),
+            strategy.schedule().warmupSteps());
     }
 
     private static StaleScheme stale(final TrainConfig config, final DeviceReplica[] replicas,
@@ -209,10 +217,7 @@ public final class SchemeFactory
             {
                 final int length = ringCount == 1 ? numParams : BatchSplit.sliceSize(numParams, ringCount, d);
                 meters[d] = new CodecMeter(Codecs.create(strategy.codec(), strategy, length));
-                final ShardReducer ring = RingReducers.coded(rings.ring(d), meters[d], seed, d);
-                // ssp's warmup is its own (exact sync steps, through the codec); sync's delays the codec.
-                reducers[d] = stale ? ring : RingReducers.afterWarmup(RingReducers.exact(rings.ring(d)), ring,
-                    strategy.schedule().warmupSteps());
+                reducers[d] = codedRing(rings.ring(d), meters[d], seed, d, strategy);
             }
             else
             {
