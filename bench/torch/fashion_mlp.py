@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """The torch-anchor bench's PyTorch side: the Fashion-MNIST MLP of configs/fashion-mlp.yaml (784-512-256-10, ReLU,
 softmax cross-entropy, Adam 1e-3, global batch 128), trained on one thread, or data-parallel with DDP over gloo on
-loopback, each process taking its slice of every global batch. Reads the IDX files of the Debian package
+loopback, each process taking its slice of every global batch. With --independent the processes exchange nothing
+(each trains its own model on its slices): the compute bound of data parallelism on these cores. Reads the IDX files of the Debian package
 dataset-fashion-mnist; downloads nothing. Prints one JSON object: samples/s over the training steps (evaluation
 excluded), test accuracy, seconds, and the BLAS torch was built against.
 
-  fashion_mlp.py --epochs 5 [--procs 2] [--seed 42] [--port 29600]
+  fashion_mlp.py --epochs 5 [--procs 2 [--independent]] [--batch 128] [--seed 42] [--port 29600]
 """
 import argparse
 import gzip
@@ -55,29 +56,30 @@ def blas():
     return "BLAS_INFO=unknown"
 
 
-def train(rank, procs, epochs, seed, port, out):
+def train(rank, procs, epochs, seed, port, out, batch=128, independent=False):
     torch.set_num_threads(1)
-    if procs > 1:
+    exchange = procs > 1 and not independent
+    if exchange:
         os.environ["MASTER_ADDR"] = "127.0.0.1"
         os.environ["MASTER_PORT"] = str(port)
         dist.init_process_group("gloo", rank=rank, world_size=procs)
     x, y, tx, ty = load()
     torch.manual_seed(seed)
     net = model()
-    if procs > 1:
+    if exchange:
         net = nn.parallel.DistributedDataParallel(net)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     n = x.shape[0]
-    steps = (n + BATCH - 1) // BATCH
+    steps = (n + batch - 1) // batch
     seconds = 0.0
     for epoch in range(epochs):
         order = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 1000 + epoch))
         start = time.perf_counter()
         for s in range(steps):
-            batch = order[s * BATCH:(s + 1) * BATCH]
-            share = (len(batch) + procs - 1) // procs
-            mine = batch[rank * share:(rank + 1) * share]
+            rows = order[s * batch:(s + 1) * batch]
+            share = (len(rows) + procs - 1) // procs
+            mine = rows[rank * share:(rank + 1) * share]
             opt.zero_grad(set_to_none=True)
             # Each process's loss is a mean over its slice; DDP averages the gradients over processes.
             loss_fn(net(x[mine]), y[mine]).backward()
@@ -86,10 +88,11 @@ def train(rank, procs, epochs, seed, port, out):
     with torch.no_grad():
         accuracy = (net(tx).argmax(1) == ty).float().mean().item()
     if rank == 0:
-        out.put({"procs": procs, "epochs": epochs, "train_seconds": seconds,
+        out.put({"procs": procs, "independent": independent, "batch": batch, "epochs": epochs,
+                 "train_seconds": seconds,
                  "samples_per_sec": epochs * n / seconds, "test_accuracy": accuracy, "blas": blas(),
                  "torch": torch.__version__})
-    if procs > 1:
+    if exchange:
         dist.destroy_process_group()
 
 
@@ -99,13 +102,16 @@ def main():
     parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--port", type=int, default=29600)
+    parser.add_argument("--batch", type=int, default=BATCH)
+    parser.add_argument("--independent", action="store_true")
     args = parser.parse_args()
     ctx = mp.get_context("spawn")
     out = ctx.SimpleQueue()
     if args.procs == 1:
-        train(0, 1, args.epochs, args.seed, args.port, out)
+        train(0, 1, args.epochs, args.seed, args.port, out, args.batch)
     else:
-        mp.spawn(train, args=(args.procs, args.epochs, args.seed, args.port, out), nprocs=args.procs)
+        mp.spawn(train, args=(args.procs, args.epochs, args.seed, args.port, out, args.batch, args.independent),
+                 nprocs=args.procs)
     print(json.dumps(out.get()))
 
 
