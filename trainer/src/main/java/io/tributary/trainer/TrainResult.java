@@ -1,5 +1,6 @@
 package io.tributary.trainer;
 
+import io.tributary.trainer.balance.LoadBalancer;
 import io.tributary.trainer.metrics.StepStats;
 import io.tributary.trainer.model.TrainableModel;
 
@@ -8,7 +9,9 @@ import java.util.List;
 /**
  * What a run produced: the trained model (replica 0; every replica is bit-identical) and its measurements.
  * {@code samplesPerSec} counts training steps only, not evaluation. {@code accuracyCurve} holds every evaluation
- * ({@code run.eval_every_steps} and epoch ends); its last entry is {@code testAccuracy}.
+ * ({@code run.eval_every_steps} and epoch ends); its last entry is {@code testAccuracy}. {@code shares} are the
+ * shares the last batch was cut by, one per device, node-major; {@code shareChanges} every change of them;
+ * {@code lastPlan} the shares and measurements of the last plan, taken or not (null when none ran).
  */
 public record TrainResult(
     TrainableModel model,
@@ -24,6 +27,9 @@ public record TrainResult(
     List<AccuracyPoint> accuracyCurve,
     double finalLoss,
     StepStats stepMs,
-    long paramChecksum)
+    long paramChecksum,
+    List<Double> shares,
+    List<LoadBalancer.ShareChange> shareChanges,
+    LoadBalancer.ShareChange lastPlan)
 {
 }

@@ -1,5 +1,6 @@
 package io.tributary.trainer;
 
+import io.tributary.trainer.balance.LoadBalancer;
 import io.tributary.trainer.checkpoint.NodeStates;
 import io.tributary.trainer.cluster.JobTotals;
 import io.tributary.trainer.cluster.NodeReports;
@@ -68,6 +69,7 @@ public final class Trainer implements AutoCloseable
     private final DataSharder sharder;
     private final StepTimer timer = new StepTimer();
     private final AccuracyCurve curve;
+    private final LoadBalancer balancer;
     private int epochsDone;
     private long samples;
     private double loss = Double.NaN;
@@ -118,9 +120,15 @@ public final class Trainer implements AutoCloseable
         final TrainableModel initial = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
             data.train().numFeatures(), data.train().numClasses());
         TrainerChecks.checkExactlySynchronisable(initial, workers);
-        final int maxRows = Math.max(EVAL_ROWS, (config.run().batchSize() + devices - 1) / devices);
+        // Shares may give one device a whole global batch.
+        final int maxRows = Math.max(EVAL_ROWS, config.cluster().balance().even() ?
+            (config.run().batchSize() + devices - 1) / devices : config.run().batchSize());
         this.replicas = DeviceReplica.of(initial, devices, maxRows, data.train().numFeatures(),
             data.train().numClasses());
+        for (int i = 0; i < devices; i++)
+        {
+            replicas[i].slowdown(config.debug().slowdownOf(nodeRank, i));
+        }
         this.order = new int[data.train().size()];
         this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), world.nodes(), devices);
         this.curve = new AccuracyCurve(config.run().evalEverySteps(), sharder.stepsPerEpoch());
@@ -152,6 +160,8 @@ public final class Trainer implements AutoCloseable
             transports == null ? () -> 0L : transports::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
             buckets == null);
         this.totals = new JobTotals(opened);
+        this.balancer = new LoadBalancer(config.cluster().balance(), sharder, replicas, nodeRank, world.nodes(),
+            opened == null ? null : opened.control());
         this.evaluation = new TestEvaluation(new ChunkedEvaluation(replicas, threads, maxRows), totals, world);
     }
 
@@ -194,6 +204,7 @@ public final class Trainer implements AutoCloseable
             replica.model().restoreFrom(saved);
         }
         states.restore(nodeRank, strategy.stateParts()); // after the model: a node's own parameters win
+        balancer.restore(position.shares());
         resumedFrom = position;
         strategy.startAt(position.globalStep());
         nextEpoch = position.epoch();
@@ -260,6 +271,7 @@ public final class Trainer implements AutoCloseable
                 sharder.batchSize(step));
             timer.record(System.nanoTime() - start);
             compression.afterStep(strategy.steps() - 1);
+            balancer.afterStep(globalSteps());
             if (step + 1 == stepsPerEpoch)
             {
                 // The epoch's last step: the whole global batch's loss, the same on every node.
@@ -314,7 +326,7 @@ public final class Trainer implements AutoCloseable
     public TrainingPosition position()
     {
         return new TrainingPosition(nextEpoch, nextStep, globalSteps(), samples, trainNanos(), loss, curve.epochs(),
-            curve.points());
+            curve.points(), balancer.shares());
     }
 
     /** What this node does besides a step: with {@link #position()}, where a failure happened. */
@@ -342,7 +354,8 @@ public final class Trainer implements AutoCloseable
         final double seconds = trainNanos() / 1e9;
         return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
             globalSteps(), samples, seconds, samples / seconds, curve.last(), List.copyOf(curve.epochs()),
-            List.copyOf(curve.points()), loss, timer.stats(), checksum);
+            List.copyOf(curve.points()), loss, timer.stats(), checksum, balancer.shares(), balancer.changes(),
+            balancer.lastPlan());
     }
 
     /** Test accuracy, the same on every node: a collective with several nodes ({@link TestEvaluation}). */

@@ -15,9 +15,11 @@ import java.util.List;
  * @param loss          the last step's loss (NaN before the first)
  * @param epochAccuracy test accuracy of each completed epoch (NaN where not evaluated)
  * @param accuracyCurve every evaluation so far ({@code run.eval_every_steps} and epoch ends), in step order
+ * @param shares        the shares the global batches were cut by, one per device, node-major (empty: the
+ *                      configured ones), so a resumed run cuts the next batch as this one would have
  */
 public record TrainingPosition(int epoch, int step, long globalStep, long samples, long trainNanos, double loss,
-    List<Double> epochAccuracy, List<AccuracyPoint> accuracyCurve)
+    List<Double> epochAccuracy, List<AccuracyPoint> accuracyCurve, List<Double> shares)
 {
     public static final TrainingPosition START = new TrainingPosition(0, 0, 0, 0, 0, Double.NaN, List.of());
 
@@ -25,6 +27,15 @@ public record TrainingPosition(int epoch, int step, long globalStep, long sample
     {
         epochAccuracy = List.copyOf(epochAccuracy);
         accuracyCurve = List.copyOf(accuracyCurve);
+        shares = List.copyOf(shares);
+    }
+
+    /** A position that records no shares. */
+    public TrainingPosition(final int epoch, final int step, final long globalStep, final long samples,
+        final long trainNanos, final double loss, final List<Double> epochAccuracy,
+        final List<AccuracyPoint> accuracyCurve)
+    {
+        this(epoch, step, globalStep, samples, trainNanos, loss, epochAccuracy, accuracyCurve, List.of());
     }
 
     /** A position with no accuracy curve. */

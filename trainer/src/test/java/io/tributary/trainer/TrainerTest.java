@@ -100,9 +100,20 @@ class TrainerTest
         assertMatchesPlainFit(6);
     }
 
-    private static void assertMatchesPlainFit(final int devices)
+    /** Shares cut the batch of 7 into 5/2 (5.25 and 1.75) and the last batch of 5 into 4/1: still plain fit's steps. */
+    @Test
+    void twoDevicesAtThreeToOneMatchPlainFit()
     {
-        final TrainConfig config = ConfigLoader.parse("trainer-test.yaml", CONFIG, List.of("cluster.devices=" + devices));
+        final TrainResult result = assertMatchesPlainFit(2, "cluster.shares=[3, 1]");
+        assertEquals(List.of(3.0, 1.0), result.shares());
+        assertTrue(result.shareChanges().isEmpty(), "fixed shares never change");
+    }
+
+    private static TrainResult assertMatchesPlainFit(final int devices, final String... overrides)
+    {
+        final List<String> sets = new java.util.ArrayList<>(List.of(overrides));
+        sets.add("cluster.devices=" + devices);
+        final TrainConfig config = ConfigLoader.parse("trainer-test.yaml", CONFIG, sets);
         final TrainTest data = DataSource.of(config.data()).load();
 
         final TrainableModel reference = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
@@ -134,5 +145,6 @@ class TrainerTest
         final double plainAccuracy = plain.evaluate(new ExampleSetIterator(data.test(), 16, 0, false)).accuracy();
         assertEquals(plainAccuracy, result.testAccuracy(), 1.0 / 40 + 1e-9);
         assertTrue(result.testAccuracy() > 0.5, "better than chance (1/3): " + result.testAccuracy());
+        return result;
     }
 }

@@ -70,6 +70,7 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
         entry.put("loss", finiteOrNull(position.loss()));
         entry.put("epoch_test_accuracy", position.epochAccuracy().stream().map(Checkpoint::finiteOrNull).toList());
         entry.put("accuracy_curve", AccuracyCurveJson.toList(position.accuracyCurve()));
+        entry.put("shares", position.shares());
         entry.put("dl4j_iteration", model.iteration());
         entry.put("dl4j_epoch", model.epoch());
         entry.put("graph", model.dl4jModel() instanceof ComputationGraph);
@@ -221,10 +222,12 @@ record Checkpoint(TrainableModel model, TrainingPosition position, Map<String, L
     {
         final List<Double> accuracies = new ArrayList<>();
         entry.path("epoch_test_accuracy").forEach(a -> accuracies.add(a.isNull() ? Double.NaN : a.asDouble()));
+        final List<Double> shares = new ArrayList<>();
+        entry.path("shares").forEach(share -> shares.add(share.asDouble()));
         final TrainingPosition position = new TrainingPosition(entry.path("epoch").asInt(), entry.path("step").asInt(),
             entry.path("global_step").asLong(), entry.path("samples").asLong(), entry.path("train_nanos").asLong(),
             entry.path("loss").isNull() ? Double.NaN : entry.path("loss").asDouble(), accuracies,
-            AccuracyCurveJson.read(entry.path("accuracy_curve")));
+            AccuracyCurveJson.read(entry.path("accuracy_curve")), shares);
         final Map<String, Long> run = new LinkedHashMap<>();
         for (final String key : List.of("num_params", "batch_size", "seed", "nodes", "devices", "train_examples"))
         {

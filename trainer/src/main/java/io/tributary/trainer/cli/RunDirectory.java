@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.trainer.TrainResult;
 import io.tributary.trainer.TrainingPosition;
+import io.tributary.trainer.balance.LoadBalancer;
 import io.tributary.trainer.checkpoint.NodeStates;
 import io.tributary.trainer.config.ConfigException;
 import io.tributary.trainer.config.ConfigLoader;
@@ -114,9 +115,32 @@ final class RunDirectory
         metrics.put("step_ms", NodeMetrics.percentiles(result.stepMs()));
         metrics.put("param_checksum", String.format("%08x", result.paramChecksum()));
         metrics.put("strategy", strategy);
+        metrics.put("balance", balance(result));
         metrics.put("nodes", nodes);
         writeAtomically(METRICS, file -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .writeValue(file.toFile(), metrics));
+    }
+
+    /** The shares the last batch was cut by, and every change of them with the measurements behind it. */
+    private static Map<String, Object> balance(final TrainResult result)
+    {
+        final Map<String, Object> balance = new LinkedHashMap<>();
+        balance.put("shares", result.shares());
+        balance.put("changes", result.shareChanges().stream().map(RunDirectory::shareEntry).toList());
+        if (result.lastPlan() != null)
+        {
+            balance.put("last_plan", shareEntry(result.lastPlan()));
+        }
+        return balance;
+    }
+
+    private static Map<String, Object> shareEntry(final LoadBalancer.ShareChange change)
+    {
+        final Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("global_step", change.globalStep());
+        entry.put("shares", change.shares());
+        entry.put("seconds_per_example", change.secondsPerExample());
+        return entry;
     }
 
     void writeTimeline(final Timeline timeline) throws IOException

@@ -16,9 +16,11 @@ import java.util.Map;
  * leaders) or {@code sharded} (one ring per local device, each over its shard of the gradient).
  * {@code node_rank} -1 means "from the environment" (RANK or SLURM_PROCID); an empty {@code token} likewise
  * (TRIBUTARY_TOKEN). The environment wins over these keys; see {@code io.tributary.trainer.cluster.World}.
+ * {@code balance} cuts the global batch between devices ({@link BalanceConfig}).
  */
 public record ClusterConfig(String backend, int devices, int nodes, List<Integer> gpus, String scheme,
-    String masterAddr, int masterPort, int nodeRank, String job, String token, int timeoutSeconds)
+    String masterAddr, int masterPort, int nodeRank, String job, String token, int timeoutSeconds,
+    BalanceConfig balance)
 {
     /** Rendezvous and collective deadline: a node missing or silent this long fails the job, naming it. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
@@ -28,6 +30,15 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
     public static final String SHARDED = "sharded";
     public static final int DEFAULT_MASTER_PORT = 29500;
     public static final String DEFAULT_JOB = "tributary";
+
+    /** Equal shares. */
+    public ClusterConfig(final String backend, final int devices, final int nodes, final List<Integer> gpus,
+        final String scheme, final String masterAddr, final int masterPort, final int nodeRank, final String job,
+        final String token, final int timeoutSeconds)
+    {
+        this(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token, timeoutSeconds,
+            BalanceConfig.NONE);
+    }
 
     /** A CPU (or default-GPU) cluster: no explicit GPU ids, default rendezvous. */
     public ClusterConfig(final String backend, final int devices, final int nodes)
@@ -53,13 +64,20 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
     public ClusterConfig withNodes(final int nodes, final int devices, final String scheme)
     {
         return new ClusterConfig(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token,
-            timeoutSeconds);
+            timeoutSeconds, balance.shares().size() == nodes * devices ? balance : balance.withoutShares());
+    }
+
+    /** This cluster with another balance: for tests and benchmarks. */
+    public ClusterConfig withBalance(final BalanceConfig balance)
+    {
+        return new ClusterConfig(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token,
+            timeoutSeconds, balance);
     }
 
     static ClusterConfig read(final ConfigReader r)
     {
         r.allow("backend", "devices", "nodes", "gpus", "scheme", "master_addr", "master_port", "node_rank", "job",
-            "token", "timeout_s");
+            "token", "timeout_s", "shares", "balance", "balance_every", "balance_threshold");
         final String backend = r.choice("backend", "cpu", "cpu", "cuda");
         int devices = r.integer("devices", 1, 1, 256);
         final int nodes = r.integer("nodes", 1, 1, 256);
@@ -101,8 +119,9 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
                 throw r.error("backend", reason);
             }
         }
+        final BalanceConfig balance = BalanceConfig.read(r, nodes, devices);
         return new ClusterConfig(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token,
-            timeoutSeconds);
+            timeoutSeconds, balance);
     }
 
     private static List<Integer> gpuIds(final ConfigReader r, final int devices)
@@ -149,6 +168,7 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
         map.put("node_rank", nodeRank);
         map.put("job", job);
         map.put("timeout_s", timeoutSeconds);
+        balance.putInto(map);
         // The token is a shared secret: never written into the run directory's config.yaml.
         return map;
     }

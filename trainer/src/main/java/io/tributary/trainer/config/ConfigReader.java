@@ -206,6 +206,33 @@ final class ConfigReader
         return List.copyOf(list);
     }
 
+    /** A list of finite numbers, each > {@code exclusiveMin}; {@code fallback} when the key is absent. */
+    List<Double> numberList(final String key, final List<Double> fallback, final double exclusiveMin)
+    {
+        final JsonNode value = node.get(key);
+        if (value == null || value.isNull())
+        {
+            return fallback;
+        }
+        if (!value.isArray())
+        {
+            throw origin.error(keyPath(key), "expected a list of numbers such as [3, 1], got " + describe(value));
+        }
+        final List<Double> list = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++)
+        {
+            final JsonNode item = value.get(i);
+            final double d = item.isNumber() ? item.asDouble() : Double.NaN;
+            if (!Double.isFinite(d) || d <= exclusiveMin)
+            {
+                throw origin.error(keyPath(key) + "[" + i + "]", "expected a number > " + format(exclusiveMin) +
+                    ", got " + describe(item));
+            }
+            list.add(d);
+        }
+        return List.copyOf(list);
+    }
+
     ConfigException error(final String key, final String expectation)
     {
         return origin.error(keyPath(key), expectation);

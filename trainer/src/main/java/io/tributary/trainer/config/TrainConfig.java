@@ -11,9 +11,18 @@ public record TrainConfig(
     OptimizerConfig optimizer,
     StrategyConfig strategy,
     ClusterConfig cluster,
-    RunConfig run)
+    RunConfig run,
+    DebugConfig debug)
 {
-    static final String[] SECTIONS = { "model", "data", "optimizer", "strategy", "cluster", "run" };
+    static final String[] SECTIONS = { "model", "data", "optimizer", "strategy", "cluster", "run", "debug" };
+
+    /** No fault injection. */
+    public TrainConfig(final String name, final ModelConfig model, final DataConfig data,
+        final OptimizerConfig optimizer, final StrategyConfig strategy, final ClusterConfig cluster,
+        final RunConfig run)
+    {
+        this(name, model, data, optimizer, strategy, cluster, run, DebugConfig.NONE);
+    }
 
     static TrainConfig read(final String name, final ConfigReader root)
     {
@@ -29,7 +38,13 @@ public record TrainConfig(
             throw strategySection.error("freeze_variance_after", "freezes Adam's variance, so it needs optimizer.type " +
                 "adam, got " + optimizer.kind().name().toLowerCase());
         }
-        final ClusterConfig cluster = ClusterConfig.read(root.section("cluster"));
+        final ConfigReader clusterSection = root.section("cluster");
+        final ClusterConfig cluster = ClusterConfig.read(clusterSection);
+        if (cluster.balance().measured() && !StrategyConfig.SYNC.equals(strategy.type()))
+        {
+            throw clusterSection.error("balance", "measured shares need strategy.type sync, whose nodes step in " +
+                "lockstep; this run has " + strategy.type() + " (set cluster.shares for fixed shares)");
+        }
         final ConfigReader runSection = root.section("run");
         final RunConfig run = RunConfig.read(runSection);
         if (run.batchSize() < cluster.devices() * cluster.nodes())
@@ -37,7 +52,8 @@ public record TrainConfig(
             throw runSection.error("batch_size", "expected at least one example per device: >= " +
                 cluster.devices() * cluster.nodes() + " (cluster.devices), got " + run.batchSize());
         }
-        return new TrainConfig(name, model, data, optimizer, strategy, cluster, run);
+        final DebugConfig debug = DebugConfig.read(root.section("debug"), cluster);
+        return new TrainConfig(name, model, data, optimizer, strategy, cluster, run, debug);
     }
 
     /** The resolved configuration as nested maps, in the order of the YAML file; written next to a run. */
@@ -50,6 +66,10 @@ public record TrainConfig(
         map.put("strategy", strategy.toMap());
         map.put("cluster", cluster.toMap());
         map.put("run", run.toMap());
+        if (debug.enabled())
+        {
+            map.put("debug", debug.toMap());
+        }
         return map;
     }
 }

@@ -1,11 +1,15 @@
 package io.tributary.trainer.data;
 
+import java.util.Arrays;
+
 /**
  * Who trains which examples of an epoch. The epoch's order ({@link EpochShuffle}, a pure function of seed and
  * epoch) is cut into global batches of {@code batchSize} (the last one shorter); each global batch is cut into
- * one contiguous slice per node, and each node's slice into one per local device, by {@link BatchSplit}
- * (sizes differ by at most one). So every example is used exactly once per epoch across the whole world, and
- * every node knows every other node's part without communicating. Positions are indices into the order.
+ * one contiguous slice per node, and each node's slice into one per local device, in proportion to the shares
+ * ({@link WeightedSplit}: a node's share is the sum of its devices'; equal shares cut as {@link BatchSplit}, sizes
+ * differing by at most one). So every example is used exactly once per epoch across the whole world, and every
+ * node knows every other node's part without communicating, as long as all hold the same shares. Positions are
+ * indices into the order.
  */
 public final class DataSharder
 {
@@ -13,6 +17,8 @@ public final class DataSharder
     private final int batchSize;
     private final int nodes;
     private final int devices;
+    private final double[] shares;
+    private final double[] nodeShares;
 
     public DataSharder(final int examples, final int batchSize, final int nodes, final int devices)
     {
@@ -25,6 +31,45 @@ public final class DataSharder
         this.batchSize = batchSize;
         this.nodes = nodes;
         this.devices = devices;
+        this.shares = new double[nodes * devices];
+        this.nodeShares = new double[nodes];
+        Arrays.fill(shares, 1.0);
+        Arrays.fill(nodeShares, devices);
+    }
+
+    /** Cuts the batches from now on by {@code workerShares}: one positive weight per device, node-major. */
+    public void use(final double[] workerShares)
+    {
+        if (workerShares.length != shares.length)
+        {
+            throw new IllegalArgumentException("expected " + shares.length + " shares (nodes x devices), got " +
+                workerShares.length);
+        }
+        for (final double share : workerShares)
+        {
+            if (!(share > 0) || Double.isInfinite(share))
+            {
+                throw new IllegalArgumentException("shares must be positive and finite, got " +
+                    Arrays.toString(workerShares));
+            }
+        }
+        System.arraycopy(workerShares, 0, shares, 0, shares.length);
+        for (int n = 0; n < nodes; n++)
+        {
+            nodeShares[n] = WeightedSplit.sum(shares, n * devices, devices);
+        }
+    }
+
+    /** The shares batches are cut by now, one per device, node-major. */
+    public double[] shares()
+    {
+        return shares.clone();
+    }
+
+    /** A copy of node {@code node}'s devices' shares. */
+    public double[] sharesOf(final int node)
+    {
+        return Arrays.copyOfRange(shares, node * devices, (node + 1) * devices);
     }
 
     public int stepsPerEpoch()
@@ -41,34 +86,23 @@ public final class DataSharder
     /** Where node {@code node}'s slice of global batch {@code step} starts in the epoch order. */
     public int nodeFrom(final int step, final int node)
     {
-        return step * batchSize + BatchSplit.sliceStart(batchSize(step), nodes, node);
+        return step * batchSize + WeightedSplit.sliceStart(batchSize(step), nodeShares, 0, nodes, node);
     }
 
     public int nodeSize(final int step, final int node)
     {
-        return BatchSplit.sliceSize(batchSize(step), nodes, node);
+        return WeightedSplit.sliceSize(batchSize(step), nodeShares, 0, nodes, node);
     }
 
     /** Where local device {@code device}'s part of the node's slice starts (as the synchronous step cuts it). */
     public int deviceFrom(final int step, final int node, final int device)
     {
-        return sliceFrom(nodeFrom(step, node), nodeSize(step, node), devices, device);
+        return nodeFrom(step, node) +
+            WeightedSplit.sliceStart(nodeSize(step, node), shares, node * devices, devices, device);
     }
 
     public int deviceSize(final int step, final int node, final int device)
     {
-        return sliceSize(nodeSize(step, node), devices, device);
-    }
-
-    /** Where device {@code device}'s part of a node slice {@code [nodeFrom, nodeFrom + nodeSize)} starts. */
-    public static int sliceFrom(final int nodeFrom, final int nodeSize, final int devices, final int device)
-    {
-        return nodeFrom + BatchSplit.sliceStart(nodeSize, devices, device);
-    }
-
-    /** The synchronous step's cut of a node slice: {@link io.tributary.trainer.replica.sync.SyncStep} uses it. */
-    public static int sliceSize(final int nodeSize, final int devices, final int device)
-    {
-        return BatchSplit.sliceSize(nodeSize, devices, device);
+        return WeightedSplit.sliceSize(nodeSize(step, node), shares, node * devices, devices, device);
     }
 }

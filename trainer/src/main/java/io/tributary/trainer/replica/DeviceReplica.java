@@ -5,12 +5,16 @@ import io.tributary.trainer.model.TrainableModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.FloatBuffer;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One model copy bound to one device thread. It owns input buffers per micro-batch size (at most two sizes
- * per epoch, plus the last batch's), so loading a slice allocates nothing after the first steps.
+ * One model copy bound to one device thread. It owns one input buffer of {@code maxRows} rows and a view of its
+ * first rows per slice size, so loading a slice allocates nothing once a size has been seen. It carries its
+ * share of the node's slices ({@link io.tributary.trainer.data.WeightedSplit}), times its own forward/backward
+ * pass for the balancer, and can be slowed down on purpose to play a straggler ({@code debug.slowdown}).
  */
 public final class DeviceReplica
 {
@@ -18,12 +22,17 @@ public final class DeviceReplica
     private final TrainableModel model;
     private final INDArray[] featuresByRows;
     private final INDArray[] labelsByRows;
-    private final FloatBuffer[] featureBuffers;
-    private final FloatBuffer[] labelBuffers;
+    private INDArray features;
+    private INDArray labels;
+    private FloatBuffer featureBuffer;
+    private FloatBuffer labelBuffer;
     private final int numFeatures;
     private final int numClasses;
     private int examples;
     private double score;
+    private double share = 1.0;
+    private double slowdown = 1.0;
+    private long computeNanos;
 
     public DeviceReplica(final int index, final TrainableModel model, final int maxRows, final int numFeatures,
         final int numClasses)
@@ -32,8 +41,6 @@ public final class DeviceReplica
         this.model = model;
         this.featuresByRows = new INDArray[maxRows + 1];
         this.labelsByRows = new INDArray[maxRows + 1];
-        this.featureBuffers = new FloatBuffer[maxRows + 1];
-        this.labelBuffers = new FloatBuffer[maxRows + 1];
         this.numFeatures = numFeatures;
         this.numClasses = numClasses;
     }
@@ -58,6 +65,40 @@ public final class DeviceReplica
     public TrainableModel model()
     {
         return model;
+    }
+
+    /** This replica's weight in the cut of its node's slices; the synchronous step reads it before each step. */
+    public double share()
+    {
+        return share;
+    }
+
+    public void share(final double share)
+    {
+        if (!(share > 0) || Double.isInfinite(share))
+        {
+            throw new IllegalArgumentException("share must be positive and finite, got " + share);
+        }
+        this.share = share;
+    }
+
+    /**
+     * Makes every forward/backward pass take {@code factor} times as long as it computed, by parking the thread
+     * for the difference: an injected straggler for tests and benchmarks.
+     */
+    public void slowdown(final double factor)
+    {
+        if (!(factor >= 1) || Double.isInfinite(factor))
+        {
+            throw new IllegalArgumentException("slowdown factor must be at least 1, got " + factor);
+        }
+        this.slowdown = factor;
+    }
+
+    /** Nanoseconds the last forward/backward pass took, an injected slowdown included; 0 for an empty slice. */
+    public long computeNanos()
+    {
+        return computeNanos;
     }
 
     /** Examples in the last computed slice; zero when the slice was empty (a short last batch). */
@@ -95,10 +136,21 @@ public final class DeviceReplica
         if (examples == 0)
         {
             score = 0;
+            computeNanos = 0;
             return;
         }
+        final long start = System.nanoTime();
         model.computeGradient(featuresByRows[examples], labelsByRows[examples]);
         score = model.score();
+        if (slowdown > 1)
+        {
+            final long deadline = start + (long)((System.nanoTime() - start) * slowdown);
+            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime())
+            {
+                LockSupport.parkNanos(left);
+            }
+        }
+        computeNanos = System.nanoTime() - start;
     }
 
     /** Applies the updater to the global sum now in the gradient view, dividing by the global example count. */
@@ -130,13 +182,20 @@ public final class DeviceReplica
 
     private void load(final ExampleSet data, final int[] order, final int from, final int rows)
     {
+        if (features == null)
+        {
+            final int maxRows = featuresByRows.length - 1;
+            features = Nd4j.createUninitialized(DataType.FLOAT, maxRows, numFeatures);
+            labels = Nd4j.createUninitialized(DataType.FLOAT, maxRows, numClasses);
+            featureBuffer = features.data().asNioFloat();
+            labelBuffer = labels.data().asNioFloat();
+        }
         if (featuresByRows[rows] == null)
         {
-            featuresByRows[rows] = Nd4j.createUninitialized(DataType.FLOAT, rows, numFeatures);
-            labelsByRows[rows] = Nd4j.createUninitialized(DataType.FLOAT, rows, numClasses);
-            featureBuffers[rows] = featuresByRows[rows].data().asNioFloat();
-            labelBuffers[rows] = labelsByRows[rows].data().asNioFloat();
+            // The first rows of one buffer: shares may give a slice any size up to maxRows, and memory stays one batch.
+            featuresByRows[rows] = features.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+            labelsByRows[rows] = labels.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
         }
-        data.copyRows(order, from, rows, featureBuffers[rows], labelBuffers[rows]);
+        data.copyRows(order, from, rows, featureBuffer, labelBuffer);
     }
 }

@@ -22,11 +22,45 @@ class DataSharderTest
     @Test
     void everyExampleIsUsedExactlyOncePerEpochAcrossTheWorld()
     {
+        assertEveryExampleOnce(false);
+    }
+
+    @Test
+    void unevenSharesStillUseEveryExampleExactlyOnce()
+    {
+        assertEveryExampleOnce(true);
+    }
+
+    @Test
+    void aNodeShareIsTheSumOfItsDevices()
+    {
+        final DataSharder sharder = new DataSharder(1000, 120, 2, 2);
+        sharder.use(new double[]{ 3, 1, 1, 1 });
+        assertEquals(80, sharder.nodeSize(0, 0), "node 0 holds 4 of 6 shares");
+        assertEquals(40, sharder.nodeSize(0, 1));
+        assertArrayEquals(new int[]{ 60, 20, 20, 20 }, new int[]{ sharder.deviceSize(0, 0, 0), sharder.deviceSize(0, 0, 1),
+            sharder.deviceSize(0, 1, 0), sharder.deviceSize(0, 1, 1) });
+        assertThrows(IllegalArgumentException.class, () -> sharder.use(new double[]{ 1, 1, 0, 1 }));
+        assertThrows(IllegalArgumentException.class, () -> sharder.use(new double[]{ 1, 1 }));
+    }
+
+    private static void assertEveryExampleOnce(final boolean uneven)
+    {
+        final java.util.Random random = new java.util.Random(11);
         for (final int[] w : WORLDS)
         {
             final int examples = w[0];
             final DataSharder sharder = new DataSharder(examples, w[1], w[2], w[3]);
-            final String world = Arrays.toString(w);
+            if (uneven)
+            {
+                final double[] shares = new double[w[2] * w[3]];
+                for (int i = 0; i < shares.length; i++)
+                {
+                    shares[i] = 0.1 + 5 * random.nextDouble();
+                }
+                sharder.use(shares);
+            }
+            final String world = Arrays.toString(w) + (uneven ? " " + Arrays.toString(sharder.shares()) : "");
             for (int epoch = 0; epoch < 2; epoch++)
             {
                 final int[] order = EpochShuffle.order(examples, 42, epoch);

@@ -1,8 +1,8 @@
 package io.tributary.trainer.replica.sync;
 
 import io.tributary.kernels.CpuGradientKernels;
-import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.data.WeightedSplit;
 import io.tributary.trainer.metrics.Phase;
 import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.replica.DeviceReplica;
@@ -12,8 +12,9 @@ import io.tributary.trainer.replica.ReplicaThreads;
 import io.tributary.trainer.replica.kernels.HostKernelsSum;
 
 /**
- * The exact synchronous step. This node's slice of the global batch is cut into slices whose sizes differ by
- * at most one; each replica computes the gradient of the summed loss of its slice; the {@link SyncScheme}
+ * The exact synchronous step. This node's slice of the global batch is cut into one slice per replica in
+ * proportion to the replicas' shares ({@link WeightedSplit}; equal shares: sizes differ by at most one); each
+ * replica computes the gradient of the summed loss of its slice; the {@link SyncScheme}
  * leaves the sum over the whole global batch in every replica's gradient view; every replica applies the same
  * updater step, dividing by the global example count. The result equals one model trained on the whole
  * batch, up to float summation order. A scheme may leave an earlier batch's sum instead, or none
@@ -26,6 +27,7 @@ public final class SyncStep
     private final SyncScheme scheme;
     private final StepPhases phases;
     private final long[] checksums;
+    private final double[] shares;
     private final ReplicaThreads.Task computeTask = this::compute;
     private final ReplicaThreads.Task applyTask = this::apply;
     private final ReplicaThreads.Task checksumTask = this::checksum;
@@ -74,6 +76,7 @@ public final class SyncStep
         this.scheme = scheme;
         this.phases = phases;
         this.checksums = new long[replicas.length];
+        this.shares = new double[replicas.length];
     }
 
     /** One node alone: the global batch is this node's slice. */
@@ -95,6 +98,10 @@ public final class SyncStep
         this.batchFrom = from;
         this.batchSize = size;
         this.epoch = epoch;
+        for (int i = 0; i < replicas.length; i++)
+        {
+            shares[i] = replicas[i].share();
+        }
         this.globalExamples = scheme.examplesToApply(globalStep(), globalExamples);
         scheme.beforeCompute(steps, globalStep());
         threads.runOnAll(computeTask);
@@ -202,8 +209,9 @@ public final class SyncStep
     private void compute(final int replica)
     {
         final long start = System.nanoTime();
-        replicas[replica].loadSlice(data, order, DataSharder.sliceFrom(batchFrom, batchSize, replicas.length, replica),
-            DataSharder.sliceSize(batchSize, replicas.length, replica));
+        replicas[replica].loadSlice(data, order,
+            batchFrom + WeightedSplit.sliceStart(batchSize, shares, 0, replicas.length, replica),
+            WeightedSplit.sliceSize(batchSize, shares, 0, replicas.length, replica));
         final long loaded = System.nanoTime();
         replicas[replica].computeLoaded();
         scheme.afterBackward(replica, globalStep());
