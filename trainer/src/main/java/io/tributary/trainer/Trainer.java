@@ -9,8 +9,9 @@ import io.tributary.trainer.cluster.SchemeFactory;
 import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataSharder;
-import io.tributary.trainer.data.EpochShuffle;
 import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.data.ShardExampleSet;
+import io.tributary.trainer.data.SlicePrefetcher;
 import io.tributary.trainer.data.TrainTest;
 import io.tributary.trainer.metrics.CompressionStats;
 import io.tributary.trainer.metrics.NodeReport;
@@ -49,6 +50,8 @@ public final class Trainer implements AutoCloseable
     /** Generous: one LeNet step on a loaded 2-core machine takes about a second; evaluation shards longer. */
     private static final long REPLICA_TIMEOUT_MS = 15 * 60 * 1000L;
     private static final int EVAL_ROWS = 500;
+    /** Global batches a mapped data set is read ahead by. */
+    private static final int PREFETCH_STEPS = 4;
 
     private final TrainConfig config;
     private final TrainTest data;
@@ -70,6 +73,7 @@ public final class Trainer implements AutoCloseable
     private final StepTimer timer = new StepTimer();
     private final AccuracyCurve curve;
     private final LoadBalancer balancer;
+    private final SlicePrefetcher prefetcher;
     private int epochsDone;
     private long samples;
     private double loss = Double.NaN;
@@ -162,6 +166,8 @@ public final class Trainer implements AutoCloseable
         this.totals = new JobTotals(opened);
         this.balancer = new LoadBalancer(config.cluster().balance(), sharder, replicas, nodeRank, world.nodes(),
             opened == null ? null : opened.control());
+        this.prefetcher = data.train() instanceof ShardExampleSet ? new SlicePrefetcher(
+            (ShardExampleSet)data.train(), sharder, nodeRank, config.run().seed(), PREFETCH_STEPS) : null;
         this.evaluation = new TestEvaluation(new ChunkedEvaluation(replicas, threads, maxRows), totals, world);
     }
 
@@ -255,7 +261,7 @@ public final class Trainer implements AutoCloseable
         final int stepsPerEpoch = sharder.stepsPerEpoch();
         final int checkEvery = config.strategy().checkEvery();
         final int checkpointSteps = config.run().checkpointSteps();
-        EpochShuffle.fill(order, config.run().seed(), epoch);
+        train.fillOrder(order, config.run().seed(), epoch);
         final int first = epoch == resumedFrom.epoch() ? resumedFrom.step() : 0;
         phase = TrainingPhase.TRAINING;
         for (int step = first; step < stepsPerEpoch; step++)
@@ -266,6 +272,10 @@ public final class Trainer implements AutoCloseable
             }
             nextEpoch = epoch;
             nextStep = step;
+            if (prefetcher != null)
+            {
+                prefetcher.before(epoch, step);
+            }
             final long start = System.nanoTime();
             loss = strategy.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
                 sharder.batchSize(step));
@@ -407,6 +417,6 @@ public final class Trainer implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(threads, strategy, scheme, nodeGradientSum, transports);
+        CloseHelper.closeAll(prefetcher, threads, strategy, scheme, nodeGradientSum, transports);
     }
 }

@@ -9,6 +9,7 @@ import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataSource;
 import io.tributary.trainer.data.ExampleSet;
 import io.tributary.trainer.data.ExampleSetIterator;
+import io.tributary.trainer.data.MemoryExampleSet;
 import io.tributary.trainer.data.TrainTest;
 import io.tributary.trainer.model.ModelFactory;
 import io.tributary.trainer.replica.ThreadBudget;
@@ -125,7 +126,7 @@ public final class SingleNodeBench
             }
             y[i] = train.label(i);
         }
-        final TrainTest slice = new TrainTest(new ExampleSet(x, y, train.numFeatures(), train.numClasses()), data.test());
+        final TrainTest slice = new TrainTest(new MemoryExampleSet(x, y, train.numFeatures(), train.numClasses()), data.test());
         for (final Contender c : contenders(base, slice))
         {
             c.trainEpoch(0);

@@ -50,6 +50,7 @@ public final class Main
         final CommandLine cli = new CommandLine(new TributaryCommand())
             .addSubcommand("train", new TrainCommand(out))
             .addSubcommand("launch", new LaunchCommand(out, err))
+            .addSubcommand("prepare", new PrepareCommand(out))
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .setExecutionExceptionHandler((ex, commandLine, parseResult) ->

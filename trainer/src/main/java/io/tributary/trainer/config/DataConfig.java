@@ -5,7 +5,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Where examples come from: the installed Fashion-MNIST files, a seeded synthetic set, or CSV files. */
+/**
+ * Where examples come from: the installed Fashion-MNIST files, a seeded synthetic set, CSV files, or a shard
+ * directory written by {@code tributary prepare} ({@code dir}), read memory-mapped with a shuffle window of
+ * {@code windowShards} shards.
+ */
 public record DataConfig(
     Kind kind,
     Path dir,
@@ -17,12 +21,15 @@ public record DataConfig(
     Path path,
     Path testPath,
     int labelColumn,
-    boolean header)
+    boolean header,
+    int windowShards)
 {
     public enum Kind
     {
-        FASHION_MNIST, SYNTHETIC, CSV
+        FASHION_MNIST, SYNTHETIC, CSV, SHARDS
     }
+
+    public static final int DEFAULT_WINDOW_SHARDS = 4;
 
     public static final Path DEFAULT_FASHION_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     public static final String[] FASHION_FILES = { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
@@ -34,8 +41,8 @@ public record DataConfig(
     static DataConfig read(final ConfigReader r)
     {
         r.allow("type", "dir", "size", "test_size", "features", "classes", "seed", "path", "test_path",
-            "label_column", "header");
-        final String type = r.choice("type", "fashion-mnist", "fashion-mnist", "synthetic", "csv");
+            "label_column", "header", "shuffle_shards");
+        final String type = r.choice("type", "fashion-mnist", "fashion-mnist", "synthetic", "csv", "shards");
         switch (type)
         {
             case "synthetic":
@@ -48,7 +55,7 @@ public record DataConfig(
                     r.integer("test_size", 1024, 1, maxExamples),
                     features,
                     r.integer("classes", 4, 2, 1 << 16),
-                    r.longValue("seed", 7), null, null, 0, false);
+                    r.longValue("seed", 7), null, null, 0, false, 0);
             }
             case "csv":
             {
@@ -61,7 +68,23 @@ public record DataConfig(
                 final Path testPath = r.has("test_path") ? existingFile(r, "test_path") : null;
                 return new DataConfig(Kind.CSV, null, 0, 0, 0,
                     r.integer("classes", 0, 0, 1 << 16), 0, path, testPath,
-                    r.integer("label_column", -1, -1, 1 << 20), r.bool("header", false));
+                    r.integer("label_column", -1, -1, 1 << 20), r.bool("header", false), 0);
+            }
+            case "shards":
+            {
+                r.allow("type", "dir", "shuffle_shards");
+                if (!r.has("dir"))
+                {
+                    throw r.error("dir", "missing; a shards data source needs the directory tributary prepare wrote");
+                }
+                final Path dir = Path.of(r.string("dir", null));
+                if (!Files.isRegularFile(dir.resolve("index.json")))
+                {
+                    throw r.error("dir", "no shard index " + dir.resolve("index.json") +
+                        "; write the shards with: tributary prepare INPUT --out " + dir);
+                }
+                return new DataConfig(Kind.SHARDS, dir, 0, 0, 0, 0, 0, null, null, 0, false,
+                    r.integer("shuffle_shards", DEFAULT_WINDOW_SHARDS, 1, 1 << 20));
             }
             default:
             {
@@ -75,7 +98,7 @@ public record DataConfig(
                             "; install the data with: sudo apt-get install dataset-fashion-mnist");
                     }
                 }
-                return new DataConfig(Kind.FASHION_MNIST, dir, 0, 0, 784, 10, 0, null, null, 0, false);
+                return new DataConfig(Kind.FASHION_MNIST, dir, 0, 0, 784, 10, 0, null, null, 0, false, 0);
             }
         }
     }
@@ -113,6 +136,11 @@ public record DataConfig(
                 map.put("label_column", labelColumn);
                 map.put("header", header);
                 map.put("classes", classes);
+                break;
+            case SHARDS:
+                map.put("type", "shards");
+                map.put("dir", dir.toString());
+                map.put("shuffle_shards", windowShards);
                 break;
             default:
                 map.put("type", "fashion-mnist");

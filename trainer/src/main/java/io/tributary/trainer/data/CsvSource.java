@@ -156,7 +156,7 @@ public final class CsvSource implements DataSource
                     throw new DataException(file + ": label " + y[i] + " is not below data.classes = " + numClasses);
                 }
             }
-            return new ExampleSet(x, y, width, numClasses);
+            return new MemoryExampleSet(x, y, width, numClasses);
         }
     }
 }

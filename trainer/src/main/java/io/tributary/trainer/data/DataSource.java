@@ -2,7 +2,10 @@ package io.tributary.trainer.data;
 
 import io.tributary.trainer.config.DataConfig;
 
-/** Loads examples into memory. Nothing is downloaded: every source reads local files or generates data. */
+/**
+ * Loads examples: into memory, or (shards) mapped from files. Nothing is downloaded: every source reads local files
+ * or generates data.
+ */
 public interface DataSource
 {
     TrainTest load();
@@ -17,6 +20,8 @@ public interface DataSource
             case CSV:
                 return new CsvSource(config.path(), config.testPath(), config.labelColumn(), config.header(),
                     config.classes());
+            case SHARDS:
+                return new ShardSource(config.dir(), config.windowShards());
             default:
                 return new FashionMnistSource(config.dir());
         }

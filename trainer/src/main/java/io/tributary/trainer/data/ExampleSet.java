@@ -3,78 +3,43 @@ package io.tributary.trainer.data;
 import java.nio.FloatBuffer;
 
 /**
- * Examples held in memory: row-major features (one row of {@code numFeatures} floats per example) and integer
- * class labels. Rows are copied into ND4J buffers by index, so shuffling never moves the data.
+ * Training or test examples: row-major features ({@code numFeatures} floats per example) and integer class labels,
+ * read by index, so shuffling never moves the data. {@link MemoryExampleSet} holds them in the heap;
+ * {@link ShardExampleSet} maps shard files, so a set may be larger than memory. Each set says in which order an
+ * epoch visits it ({@link #fillOrder}): a pure function of (seed, epoch).
  */
-public final class ExampleSet
+public abstract class ExampleSet
 {
-    private final float[] features;
-    private final int[] labels;
-    private final int numFeatures;
-    private final int numClasses;
+    public abstract int size();
 
-    public ExampleSet(final float[] features, final int[] labels, final int numFeatures, final int numClasses)
-    {
-        if (features.length != (long)labels.length * numFeatures)
-        {
-            throw new IllegalArgumentException("features length " + features.length + " != " + labels.length +
-                " examples x " + numFeatures + " features");
-        }
-        for (final int label : labels)
-        {
-            if (label < 0 || label >= numClasses)
-            {
-                throw new IllegalArgumentException("label " + label + " outside [0, " + numClasses + ")");
-            }
-        }
-        this.features = features;
-        this.labels = labels;
-        this.numFeatures = numFeatures;
-        this.numClasses = numClasses;
-    }
+    public abstract int numFeatures();
 
-    public int size()
-    {
-        return labels.length;
-    }
+    public abstract int numClasses();
 
-    public int numFeatures()
-    {
-        return numFeatures;
-    }
+    public abstract int label(int example);
 
-    public int numClasses()
-    {
-        return numClasses;
-    }
-
-    public int label(final int example)
-    {
-        return labels[example];
-    }
-
-    public float feature(final int example, final int column)
-    {
-        return features[example * numFeatures + column];
-    }
+    public abstract float feature(int example, int column);
 
     /**
      * Writes examples {@code order[from .. from+count)} as rows into {@code featuresOut} ([count, numFeatures])
      * and their one-hot labels into {@code labelsOut} ([count, numClasses]), both from position 0.
      */
-    public void copyRows(final int[] order, final int from, final int count, final FloatBuffer featuresOut,
-        final FloatBuffer labelsOut)
+    public abstract void copyRows(int[] order, int from, int count, FloatBuffer featuresOut, FloatBuffer labelsOut);
+
+    /** Fills {@code order} (of length {@link #size()}) with epoch {@code epoch}'s order: {@link EpochShuffle}'s. */
+    public void fillOrder(final int[] order, final long seed, final int epoch)
     {
-        for (int r = 0; r < count; r++)
+        EpochShuffle.fill(order, seed, epoch);
+    }
+
+    /** Writes one-hot labels of rows {@code r}: shared by the implementations. */
+    static void oneHot(final FloatBuffer labelsOut, final int row, final int numClasses, final int label)
+    {
+        final int base = row * numClasses;
+        for (int c = 0; c < numClasses; c++)
         {
-            final int example = order[from + r];
-            featuresOut.put(r * numFeatures, features, example * numFeatures, numFeatures);
-            final int labelBase = r * numClasses;
-            for (int c = 0; c < numClasses; c++)
-            {
-                labelsOut.put(labelBase + c, 0f);
-            }
-            labelsOut.put(labelBase + labels[example], 1f);
+            labelsOut.put(base + c, 0f);
         }
+        labelsOut.put(base + label, 1f);
     }
 }

@@ -39,7 +39,7 @@ public final class ExampleSetIterator implements DataSetIterator
     {
         if (shuffle)
         {
-            EpochShuffle.fill(order, seed, epoch);
+            examples.fillOrder(order, seed, epoch);
         }
         else
         {

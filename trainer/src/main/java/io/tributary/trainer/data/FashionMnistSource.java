@@ -30,6 +30,6 @@ public final class FashionMnistSource implements DataSource
         {
             throw new DataException(labelsFile + ": " + labels.length + " labels for " + dims[0] + " images in " + imagesFile);
         }
-        return new ExampleSet(images, labels, dims[1] * dims[2], CLASSES);
+        return new MemoryExampleSet(images, labels, dims[1] * dims[2], CLASSES);
     }
 }

@@ -27,28 +27,53 @@ public final class SyntheticSource implements DataSource
     @Override
     public TrainTest load()
     {
-        final Random random = new Random(seed);
-        final float[] centres = new float[classes * features];
-        for (int i = 0; i < centres.length; i++)
-        {
-            centres[i] = random.nextFloat();
-        }
-        return new TrainTest(generate(size, centres, random), generate(testSize, centres, random));
+        final Examples examples = new Examples(features, classes, seed);
+        return new TrainTest(generate(size, examples), generate(testSize, examples));
     }
 
-    private ExampleSet generate(final int count, final float[] centres, final Random random)
+    private ExampleSet generate(final int count, final Examples examples)
     {
         final float[] x = new float[count * features];
         final int[] y = new int[count];
         for (int i = 0; i < count; i++)
         {
-            final int label = random.nextInt(classes);
-            y[i] = label;
-            for (int f = 0; f < features; f++)
+            y[i] = examples.next(x, i * features);
+        }
+        return new MemoryExampleSet(x, y, features, classes);
+    }
+
+    /**
+     * The examples of a synthetic set one at a time, in the order {@link #load()} takes them (the training
+     * examples, then the test examples), so a set of any size can be streamed to shards.
+     */
+    public static final class Examples
+    {
+        private final int features;
+        private final int classes;
+        private final float[] centres;
+        private final Random random;
+
+        public Examples(final int features, final int classes, final long seed)
+        {
+            this.features = features;
+            this.classes = classes;
+            this.random = new Random(seed);
+            this.centres = new float[classes * features];
+            for (int i = 0; i < centres.length; i++)
             {
-                x[i * features + f] = (float)(centres[label * features + f] + SPREAD * random.nextGaussian());
+                centres[i] = random.nextFloat();
             }
         }
-        return new ExampleSet(x, y, features, classes);
+
+        /** Writes the next example's features into {@code row[from .. from+features)}; returns its label. */
+        public int next(final float[] row, final int from)
+        {
+            final int label = random.nextInt(classes);
+            for (int f = 0; f < features; f++)
+            {
+                row[from + f] = (float)(centres[label * features + f] + SPREAD * random.nextGaussian());
+            }
+            return label;
+        }
     }
 }

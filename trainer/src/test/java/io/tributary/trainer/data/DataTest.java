@@ -131,7 +131,7 @@ class DataTest
     @Test
     void copyRowsWritesFeaturesAndOneHotLabelsInOrder()
     {
-        final ExampleSet set = new ExampleSet(new float[]{ 1, 2, 3, 4, 5, 6 }, new int[]{ 0, 2, 1 }, 2, 3);
+        final ExampleSet set = new MemoryExampleSet(new float[]{ 1, 2, 3, 4, 5, 6 }, new int[]{ 0, 2, 1 }, 2, 3);
         final FloatBuffer x = FloatBuffer.allocate(4);
         final FloatBuffer y = FloatBuffer.allocate(6);
         set.copyRows(new int[]{ 2, 0, 1 }, 1, 2, x, y);
