@@ -11,7 +11,8 @@ import java.util.List;
  * {@code samplesPerSec} counts training steps only, not evaluation. {@code accuracyCurve} holds every evaluation
  * ({@code run.eval_every_steps} and epoch ends); its last entry is {@code testAccuracy}. {@code shares} are the
  * shares the last batch was cut by, one per device, node-major; {@code shareChanges} every change of them;
- * {@code lastPlan} the shares and measurements of the last plan, taken or not (null when none ran).
+ * {@code lastPlan} the shares and measurements of the last plan, taken or not (null when none ran);
+ * {@code droppedContributions} per node, the steps that went without its contribution (backup nodes).
  */
 public record TrainResult(
     TrainableModel model,
@@ -30,6 +31,7 @@ public record TrainResult(
     long paramChecksum,
     List<Double> shares,
     List<LoadBalancer.ShareChange> shareChanges,
-    LoadBalancer.ShareChange lastPlan)
+    LoadBalancer.ShareChange lastPlan,
+    long[] droppedContributions)
 {
 }

@@ -1,6 +1,6 @@
 package io.tributary.trainer;
 
-import io.tributary.trainer.balance.LoadBalancer;
+import io.tributary.trainer.balance.StepPlan;
 import io.tributary.trainer.checkpoint.NodeStates;
 import io.tributary.trainer.cluster.JobTotals;
 import io.tributary.trainer.cluster.NodeReports;
@@ -10,8 +10,6 @@ import io.tributary.trainer.cluster.World;
 import io.tributary.trainer.config.TrainConfig;
 import io.tributary.trainer.data.DataSharder;
 import io.tributary.trainer.data.ExampleSet;
-import io.tributary.trainer.data.ShardExampleSet;
-import io.tributary.trainer.data.SlicePrefetcher;
 import io.tributary.trainer.data.TrainTest;
 import io.tributary.trainer.metrics.CompressionStats;
 import io.tributary.trainer.metrics.NodeReport;
@@ -50,8 +48,6 @@ public final class Trainer implements AutoCloseable
     /** Generous: one LeNet step on a loaded 2-core machine takes about a second; evaluation shards longer. */
     private static final long REPLICA_TIMEOUT_MS = 15 * 60 * 1000L;
     private static final int EVAL_ROWS = 500;
-    /** Global batches a mapped data set is read ahead by. */
-    private static final int PREFETCH_STEPS = 4;
 
     private final TrainConfig config;
     private final TrainTest data;
@@ -72,8 +68,7 @@ public final class Trainer implements AutoCloseable
     private final DataSharder sharder;
     private final StepTimer timer = new StepTimer();
     private final AccuracyCurve curve;
-    private final LoadBalancer balancer;
-    private final SlicePrefetcher prefetcher;
+    private final StepPlan plan;
     private int epochsDone;
     private long samples;
     private double loss = Double.NaN;
@@ -164,10 +159,8 @@ public final class Trainer implements AutoCloseable
             transports == null ? () -> 0L : transports::bytesSent, phases, world.nodes(), replicas[0].model().numParams(),
             buckets == null);
         this.totals = new JobTotals(opened);
-        this.balancer = new LoadBalancer(config.cluster().balance(), sharder, replicas, nodeRank, world.nodes(),
+        this.plan = new StepPlan(config, data.train(), sharder, replicas, nodeRank, world.nodes(),
             opened == null ? null : opened.control());
-        this.prefetcher = data.train() instanceof ShardExampleSet ? new SlicePrefetcher(
-            (ShardExampleSet)data.train(), sharder, nodeRank, config.run().seed(), PREFETCH_STEPS) : null;
         this.evaluation = new TestEvaluation(new ChunkedEvaluation(replicas, threads, maxRows), totals, world);
     }
 
@@ -210,7 +203,7 @@ public final class Trainer implements AutoCloseable
             replica.model().restoreFrom(saved);
         }
         states.restore(nodeRank, strategy.stateParts()); // after the model: a node's own parameters win
-        balancer.restore(position.shares());
+        plan.restoreShares(position.shares());
         resumedFrom = position;
         strategy.startAt(position.globalStep());
         nextEpoch = position.epoch();
@@ -272,23 +265,19 @@ public final class Trainer implements AutoCloseable
             }
             nextEpoch = epoch;
             nextStep = step;
-            if (prefetcher != null)
-            {
-                prefetcher.before(epoch, step);
-            }
+            plan.before(epoch, step, globalSteps());
             final long start = System.nanoTime();
-            loss = strategy.step(train, order, sharder.nodeFrom(step, nodeRank), sharder.nodeSize(step, nodeRank), epoch,
-                sharder.batchSize(step));
+            loss = strategy.step(train, order, plan.from(), plan.size(), epoch, plan.summed());
             timer.record(System.nanoTime() - start);
             compression.afterStep(strategy.steps() - 1);
-            balancer.afterStep(globalSteps());
+            plan.after(globalSteps());
             if (step + 1 == stepsPerEpoch)
             {
                 // The epoch's last step: the whole global batch's loss, the same on every node.
                 strategy.quiesce();
-                loss = totals.meanLoss(loss, sharder.nodeSize(step, nodeRank));
+                loss = totals.meanLoss(loss, plan.size());
             }
-            samples += sharder.batchSize(step);
+            samples += plan.summed();
             nextStep = step + 1;
             if (globalSteps() % checkEvery == 0)
             {
@@ -336,7 +325,7 @@ public final class Trainer implements AutoCloseable
     public TrainingPosition position()
     {
         return new TrainingPosition(nextEpoch, nextStep, globalSteps(), samples, trainNanos(), loss, curve.epochs(),
-            curve.points(), balancer.shares());
+            curve.points(), plan.balancer().shares());
     }
 
     /** What this node does besides a step: with {@link #position()}, where a failure happened. */
@@ -364,8 +353,8 @@ public final class Trainer implements AutoCloseable
         final double seconds = trainNanos() / 1e9;
         return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
             globalSteps(), samples, seconds, samples / seconds, curve.last(), List.copyOf(curve.epochs()),
-            List.copyOf(curve.points()), loss, timer.stats(), checksum, balancer.shares(), balancer.changes(),
-            balancer.lastPlan());
+            List.copyOf(curve.points()), loss, timer.stats(), checksum, plan.balancer().shares(),
+            plan.balancer().changes(), plan.balancer().lastPlan(), plan.droppedCounts());
     }
 
     /** Test accuracy, the same on every node: a collective with several nodes ({@link TestEvaluation}). */
@@ -417,6 +406,6 @@ public final class Trainer implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(prefetcher, threads, strategy, scheme, nodeGradientSum, transports);
+        CloseHelper.closeAll(plan, threads, strategy, scheme, nodeGradientSum, transports);
     }
 }

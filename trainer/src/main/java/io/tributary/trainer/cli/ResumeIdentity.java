@@ -8,6 +8,7 @@ import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.DataConfig;
 import io.tributary.trainer.config.ModelConfig;
 import io.tributary.trainer.config.TrainConfig;
+import io.tributary.trainer.data.ShardIndex;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,8 @@ import java.util.Map;
  * What a resumed run must share with the run that wrote its checkpoint: the resolved configuration (as
  * {@link ConfigLoader#toYaml} writes it) without the keys a resume may change, plus the content of the files
  * it names that decide steps: {@code model.sha256} for a model file, {@code data.bytes} and {@code data.sha256}
- * for a CSV training file. The keys a resume may change say how long to train, where to write, how often to
+ * for a CSV training file, {@code data.shards_crc32c} (a CRC-32C over the index's training shards: names,
+ * record counts and checksums) for a shard directory. The keys a resume may change say how long to train, where to write, how often to
  * checkpoint or check, where the job meets, which GPUs it uses, where its files are (their content is
  * compared instead) and what it tests on; none of them changes a step, except {@code run.eval_every_steps} under
  * local-sgd, whose evaluations average the nodes first (a resume with another value is a valid run, not the same one).
@@ -63,6 +65,16 @@ final class ResumeIdentity
             final ObjectNode data = section(tree, "data");
             data.put("bytes", size(config.data().path()));
             data.put("sha256", sha256(config.data().path()));
+        }
+        if (config.data().kind() == DataConfig.Kind.SHARDS)
+        {
+            final java.util.zip.CRC32C crcs = new java.util.zip.CRC32C();
+            for (final ShardIndex.Shard shard : ShardIndex.read(config.data().dir()).train())
+            {
+                crcs.update(String.format("%s %d %08x;", shard.file(), shard.records(), shard.crc32c()).getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+            }
+            section(tree, "data").put("shards_crc32c", String.format("%08x", crcs.getValue()));
         }
         try
         {

@@ -131,6 +131,7 @@ final class RunDirectory
         {
             balance.put("last_plan", shareEntry(result.lastPlan()));
         }
+        balance.put("dropped_contributions", result.droppedContributions());
         return balance;
     }
 

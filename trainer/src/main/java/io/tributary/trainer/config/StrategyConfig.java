@@ -17,8 +17,18 @@ import java.util.Map;
  * local-sgd and ssp.
  */
 public record StrategyConfig(String type, String codec, int checkEvery, String intraCodec, double topkRatio,
-    double threshold, double thresholdDensity, int qsgdBucket, boolean overlap, double bucketMb, Schedule schedule)
+    double threshold, double thresholdDensity, int qsgdBucket, boolean overlap, double bucketMb, Schedule schedule,
+    BackupConfig backup)
 {
+    /** No straggler mitigation. */
+    public StrategyConfig(final String type, final String codec, final int checkEvery, final String intraCodec,
+        final double topkRatio, final double threshold, final double thresholdDensity, final int qsgdBucket,
+        final boolean overlap, final double bucketMb, final Schedule schedule)
+    {
+        this(type, codec, checkEvery, intraCodec, topkRatio, threshold, thresholdDensity, qsgdBucket, overlap, bucketMb,
+            schedule, BackupConfig.NONE);
+    }
+
     public static final String ADAPTIVE = "adaptive";
     public static final String SYNC = "sync";
     public static final String LOCAL_SGD = "local-sgd";
@@ -59,7 +69,7 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
     {
         r.allow("type", "codec", "check_every", "intra_codec", "topk_ratio", "threshold", "threshold_density",
             "qsgd_bucket", "overlap", "bucket_mb", "warmup_steps", "period", "average_updater", "staleness",
-            "freeze_variance_after");
+            "freeze_variance_after", "backup_nodes", "max_wait_ms", "backup_probe_every");
         final String[] codecs = Codecs.names().toArray(new String[0]);
         final String type = r.choice("type", SYNC, StepStrategies.names().toArray(new String[0]));
         onlyUnder(r, type, "warmup_steps", SYNC, LOCAL_SGD, SSP, ASYNC);
@@ -84,7 +94,8 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
             r.integer("qsgd_bucket", 512, 1, 1 << 20),
             r.bool("overlap", false),
             r.number("bucket_mb", 1, 0, true, 1024),
-            schedule);
+            schedule,
+            BackupConfig.read(r, type));
         strategy.checkCombinations(r);
         return strategy;
     }
@@ -179,6 +190,7 @@ public record StrategyConfig(String type, String codec, int checkEvery, String i
         map.put("threshold_density", thresholdDensity);
         map.put("qsgd_bucket", qsgdBucket);
         map.put("overlap", overlap);
+        backup.putInto(map);
         map.put("bucket_mb", bucketMb);
         map.put("check_every", checkEvery);
         return map;

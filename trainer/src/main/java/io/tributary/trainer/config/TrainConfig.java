@@ -52,6 +52,16 @@ public record TrainConfig(
             throw runSection.error("batch_size", "expected at least one example per device: >= " +
                 cluster.devices() * cluster.nodes() + " (cluster.devices), got " + run.batchSize());
         }
+        if (strategy.backup().nodes() >= cluster.nodes() && strategy.backup().nodes() > 0)
+        {
+            throw strategySection.error("backup_nodes", "expected fewer than cluster.nodes (" + cluster.nodes() +
+                "): a step needs one node's contribution, got " + strategy.backup().nodes());
+        }
+        if (strategy.backup().enabled() && strategy.overlap())
+        {
+            throw strategySection.error("overlap", "expected false with backup nodes or max_wait_ms: a dropped node " +
+                "joins the reduction before backprop, which overlap reduces during");
+        }
         final DebugConfig debug = DebugConfig.read(root.section("debug"), cluster);
         return new TrainConfig(name, model, data, optimizer, strategy, cluster, run, debug);
     }

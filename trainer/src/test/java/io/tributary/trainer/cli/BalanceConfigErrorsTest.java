@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Shares, balancing and fault injection that do not fit the run (2 devices, strategy sync unless set): one stderr
+ * Shares, balancing, backup nodes and fault injection that do not fit the run (2 devices, strategy sync unless set): one stderr
  * line naming the key, exit 2. Keys are separated by ';', lines of a section by ','.
  */
 class BalanceConfigErrorsTest
@@ -32,7 +32,12 @@ class BalanceConfigErrorsTest
         "; debug: slowdown: {factor: 3}             | debug.slowdown: is fault injection for tests and benchmarks; set debug.enabled: true to allow it",
         "; debug: enabled: true, slowdown: {device: 2} | debug.slowdown.device: expected an integer in [0, 1], got 2",
         "; debug: enabled: true, slowdown: {node: 1}   | debug.slowdown.node: expected an integer in [0, 0], got 1",
-        "; debug: enabled: true, slowdown: {factor: 0.5} | debug.slowdown.factor: expected a number >= 1 and <= 1000, got 0.5" })
+        "; debug: enabled: true, slowdown: {factor: 0.5} | debug.slowdown.factor: expected a number >= 1 and <= 1000, got 0.5",
+        "; strategy: type: ssp, backup_nodes: 1        | strategy.backup_nodes: only with strategy.type sync, got type ssp",
+        "; strategy: backup_nodes: 1                   | strategy.backup_nodes: expected fewer than cluster.nodes (1): a step needs one node's contribution, got 1",
+        "; strategy: backup_probe_every: 5             | strategy.backup_probe_every: applies with strategy.backup_nodes or strategy.max_wait_ms only",
+        "; strategy: max_wait_ms: 5, overlap: true     | strategy.overlap: expected false with backup nodes or max_wait_ms: a dropped node joins the reduction before backprop, which overlap reduces during",
+        "; strategy: max_wait_ms: -1                   | strategy.max_wait_ms: expected a number >= 0 and <= 3600000, got -1" })
     void aWrongBalanceOrSlowdownIsOneLine(final String keys, final String message) throws IOException
     {
         final String[] sections = keys.split(";");
