@@ -19,9 +19,6 @@ import java.util.List;
  */
 public final class StepPlan implements AutoCloseable
 {
-    /** Global batches a mapped data set is read ahead by. */
-    private static final int PREFETCH_STEPS = 4;
-
     private final DataSharder sharder;
     private final LoadBalancer balancer;
     private final StragglerDrop drop;
@@ -42,7 +39,7 @@ public final class StepPlan implements AutoCloseable
         this.balancer = new LoadBalancer(config.cluster().balance(), sharder, replicas, nodeRank, nodes, control);
         this.drop = new StragglerDrop(config.strategy().backup(), replicas, nodeRank, nodes, control);
         this.prefetcher = train instanceof ShardExampleSet ?
-            new SlicePrefetcher((ShardExampleSet)train, sharder, nodeRank, config.run().seed(), PREFETCH_STEPS) : null;
+            new SlicePrefetcher((ShardExampleSet)train, config.run().seed(), config.run().batchSize()) : null;
     }
 
     /** Plans step {@code step} of epoch {@code epoch}, global step {@code globalStep} (steps done so far). */

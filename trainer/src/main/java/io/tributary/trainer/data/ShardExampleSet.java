@@ -27,6 +27,8 @@ import java.util.zip.CRC32C;
  */
 public final class ShardExampleSet extends ExampleSet
 {
+    private static final int PAGE_BYTES = 4096;
+
     private final int numFeatures;
     private final int numClasses;
     private final int recordBytes;
@@ -168,25 +170,12 @@ public final class ShardExampleSet extends ExampleSet
         }
     }
 
-    /** Reads one byte of each page of example {@code example}'s record, so that it is in memory when copied. */
-    public int touch(final int example)
-    {
-        final int shard = example / recordsPerShard;
-        final int start = (example - shard * recordsPerShard) * recordBytes;
-        return records[shard].get(start) + records[shard].get(start + recordBytes - 1);
-    }
-
     @Override
     public void fillOrder(final int[] order, final long seed, final int epoch)
     {
         final int shards = records.length;
         final int[] shardOrder = new int[shards];
-        for (int s = 0; s < shards; s++)
-        {
-            shardOrder[s] = s;
-        }
-        final SplittableRandom random = new SplittableRandom((seed * 0x9E3779B97F4A7C15L + epoch) ^ 0x5348415244L);
-        shuffle(shardOrder, 0, shards, random);
+        final SplittableRandom random = shuffleShards(shardOrder, seed, epoch);
         int position = 0;
         for (int first = 0; first < shards; first += windowShards)
         {
@@ -201,6 +190,59 @@ public final class ShardExampleSet extends ExampleSet
             }
             shuffle(order, windowStart, position, random);
         }
+    }
+
+    /** Fills {@code shardOrder} with the order epoch {@code epoch} takes the shards in (as {@link #fillOrder}). */
+    public void fillShardOrder(final int[] shardOrder, final long seed, final int epoch)
+    {
+        shuffleShards(shardOrder, seed, epoch);
+    }
+
+    private static SplittableRandom shuffleShards(final int[] shardOrder, final long seed, final int epoch)
+    {
+        for (int s = 0; s < shardOrder.length; s++)
+        {
+            shardOrder[s] = s;
+        }
+        final SplittableRandom random = new SplittableRandom((seed * 0x9E3779B97F4A7C15L + epoch) ^ 0x5348415244L);
+        shuffle(shardOrder, 0, shardOrder.length, random);
+        return random;
+    }
+
+    /** Shards per shuffle window. */
+    public int windowShards()
+    {
+        return windowShards;
+    }
+
+    /** The window (0-based) that epoch position {@code position} falls in, for the shard order {@code shardOrder}. */
+    public int windowOf(final int[] shardOrder, final int position)
+    {
+        int end = 0;
+        for (int first = 0; first < shardOrder.length; first += windowShards)
+        {
+            for (int s = first; s < Math.min(shardOrder.length, first + windowShards); s++)
+            {
+                end += shardRecords[shardOrder[s]];
+            }
+            if (position < end)
+            {
+                return first / windowShards;
+            }
+        }
+        return (shardOrder.length - 1) / windowShards;
+    }
+
+    /** Reads one byte of every page of shard {@code shard}, front to back: the kernel reads it sequentially. */
+    public int readThrough(final int shard)
+    {
+        final ByteBuffer mapped = records[shard];
+        int sum = 0;
+        for (int i = 0; i < mapped.capacity(); i += PAGE_BYTES)
+        {
+            sum += mapped.get(i);
+        }
+        return sum;
     }
 
     private static void shuffle(final int[] values, final int from, final int to, final SplittableRandom random)

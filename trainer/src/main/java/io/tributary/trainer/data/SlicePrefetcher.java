@@ -3,46 +3,43 @@ package io.tributary.trainer.data;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Reads ahead on a background thread: the pages of this node's slices of the next {@code depth} global batches of
- * a mapped {@link ShardExampleSet}, so that a replica copying its slice finds them in memory rather than waiting
- * on the disk. It computes the epoch's order itself (a pure function of seed and epoch), so it shares no array
- * with the training loop, and stays at most {@code depth} steps ahead: bounded work, bounded page cache.
+ * Reads ahead on a background thread, so that a replica copying its slice of a mapped {@link ShardExampleSet}
+ * finds the pages in memory instead of waiting on the disk. An epoch reads its shards window by window
+ * ({@link ShardExampleSet#fillOrder}), each window's records in random order; so this thread reads whole shards,
+ * front to back, which the kernel turns into large sequential reads: the shards of the window the loop is in and of
+ * the next one, no more. It computes the epoch's shard order itself (a pure function of seed and epoch), so it
+ * shares no state with the training loop but the step it is told.
  */
 public final class SlicePrefetcher implements AutoCloseable
 {
     private static final long IDLE_NANOS = 1_000_000;
 
     private final ShardExampleSet set;
-    private final DataSharder sharder;
-    private final int nodeRank;
     private final long seed;
-    private final int depth;
-    private final int[] order;
+    private final int batchSize;
+    private final int[] shardOrder;
     private final Thread thread;
     private volatile boolean running = true;
-    // The epoch and the first step not to touch yet, packed so that the thread reads both at once.
+    // The epoch and the step the loop is at, packed so that the thread reads both at once.
     private volatile long target = -1;
-    private long touched;
+    private volatile long shardsRead;
     private int sink;
 
-    public SlicePrefetcher(final ShardExampleSet set, final DataSharder sharder, final int nodeRank, final long seed,
-        final int depth)
+    public SlicePrefetcher(final ShardExampleSet set, final long seed, final int batchSize)
     {
         this.set = set;
-        this.sharder = sharder;
-        this.nodeRank = nodeRank;
         this.seed = seed;
-        this.depth = depth;
-        this.order = new int[set.size()];
+        this.batchSize = batchSize;
+        this.shardOrder = new int[set.shards()];
         this.thread = new Thread(this::run, "tributary-prefetch");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** The loop is about to train step {@code step} of {@code epoch}: read up to {@code depth} steps past it. */
+    /** The loop is about to train step {@code step} of {@code epoch}. */
     public void before(final int epoch, final int step)
     {
-        final long wanted = ((long)epoch << 32) | Math.min(sharder.stepsPerEpoch(), step + 1 + depth);
+        final long wanted = ((long)epoch << 32) | step;
         if (wanted != target)
         {
             target = wanted;
@@ -50,52 +47,44 @@ public final class SlicePrefetcher implements AutoCloseable
         }
     }
 
-    /** Examples whose pages this thread has read, for tests. */
-    public long touched()
+    /** Shards this thread has read through, for tests. */
+    public long shardsRead()
     {
-        return touched;
+        return shardsRead;
     }
 
     private void run()
     {
         int epoch = -1;
-        int next = 0;
+        int readUpTo = 0; // windows of this epoch read: [0, readUpTo) of the shard order, in shards
         while (running)
         {
             final long wanted = target;
-            final int wantedEpoch = (int)(wanted >> 32);
-            final int limit = (int)wanted;
-            if (wanted >= 0 && wantedEpoch != epoch)
+            if (wanted < 0)
             {
-                epoch = wantedEpoch;
-                set.fillOrder(order, seed, epoch);
-                next = 0;
+                LockSupport.parkNanos(this, IDLE_NANOS);
+                continue;
             }
-            // Steps the loop has reached are read by now, whether or not this thread got to them.
-            next = Math.max(next, limit - 1 - depth);
-            if (wanted >= 0 && next < limit)
+            if ((int)(wanted >> 32) != epoch)
             {
-                touchSlice(next++);
+                epoch = (int)(wanted >> 32);
+                set.fillShardOrder(shardOrder, seed, epoch);
+                readUpTo = 0;
+            }
+            final int position = Math.min(set.size() - 1, (int)wanted * batchSize);
+            final int window = set.windowOf(shardOrder, position);
+            final int wantedShards = Math.min(shardOrder.length, (window + 2) * set.windowShards());
+            readUpTo = Math.max(readUpTo, window * set.windowShards());
+            if (readUpTo < wantedShards)
+            {
+                sink += set.readThrough(shardOrder[readUpTo++]);
+                shardsRead++;
             }
             else
             {
                 LockSupport.parkNanos(this, IDLE_NANOS);
             }
         }
-    }
-
-    private void touchSlice(final int step)
-    {
-        // The shares may change meanwhile (measured balancing): a slice read ahead by the old cut is only a guess.
-        final int from = Math.max(0, sharder.nodeFrom(step, nodeRank));
-        final int to = Math.min(order.length, from + sharder.nodeSize(step, nodeRank));
-        int sum = 0;
-        for (int p = from; p < to; p++)
-        {
-            sum += set.touch(order[p]);
-        }
-        sink += sum;
-        touched += to - from;
     }
 
     @Override

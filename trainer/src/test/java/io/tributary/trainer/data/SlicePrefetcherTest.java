@@ -7,43 +7,48 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The read-ahead covers this node's slices of the next steps and stops there: bounded by its depth. */
+/** The read-ahead reads the shards of the loop's window and of the next one, and stops there. */
 class SlicePrefetcherTest
 {
     @TempDir
     Path dir;
 
+    /** 200,000 records of 28 bytes: 37,449 to a 1 MiB shard, 6 shards (the last short), windows of 2 shards. */
     @Test
-    void readsThisNodesSlicesOfTheNextStepsAndNoFurther() throws Exception
+    void readsTheLoopsWindowAndTheNextAndNoFurther() throws Exception
     {
-        new ShardPreparer(dir, 1, 6, 3).synthetic(10_000, 10, 1);
+        new ShardPreparer(dir, 1, 6, 3).synthetic(200_000, 10, 1);
         final ShardExampleSet set = (ShardExampleSet)new ShardSource(dir, 2).load().train();
-        final DataSharder sharder = new DataSharder(set.size(), 100, 2, 1);
-        sharder.use(new double[]{ 3, 1 });
-        try (SlicePrefetcher prefetcher = new SlicePrefetcher(set, sharder, 1, 42, 4))
+        assertEquals(6, set.shards());
+        final int[] shardOrder = new int[6];
+        set.fillShardOrder(shardOrder, 42, 0);
+        final int batch = 1000;
+        try (SlicePrefetcher prefetcher = new SlicePrefetcher(set, 42, batch))
         {
             prefetcher.before(0, 0);
-            awaitTouched(prefetcher, 5 * 25);
-            Thread.sleep(50);
-            assertEquals(5 * 25, prefetcher.touched(), "steps 0..4 of node 1 (25 of every 100), then it waits");
-            prefetcher.before(0, 10);
-            awaitTouched(prefetcher, 10 * 25);
-            Thread.sleep(50);
-            assertEquals(10 * 25, prefetcher.touched(), "steps 10..14: the loop is past 5..9 already");
+            awaitRead(prefetcher, 4, "windows 0 and 1");
+            // A step inside window 1 wants window 2 as well: every shard.
+            int step = 0;
+            while (set.windowOf(shardOrder, step * batch) < 1)
+            {
+                step++;
+            }
+            prefetcher.before(0, step);
+            awaitRead(prefetcher, 6, "window 2 too");
             prefetcher.before(1, 0);
-            awaitTouched(prefetcher, 15 * 25);
-            Thread.sleep(50);
-            assertEquals(15 * 25, prefetcher.touched(), "a new epoch starts over at its step 0");
+            awaitRead(prefetcher, 10, "a new epoch reads its first two windows again");
         }
     }
 
-    private static void awaitTouched(final SlicePrefetcher prefetcher, final long count) throws InterruptedException
+    private static void awaitRead(final SlicePrefetcher prefetcher, final long shards, final String what)
+        throws InterruptedException
     {
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (prefetcher.touched() < count && System.nanoTime() < deadline)
+        while (prefetcher.shardsRead() < shards && System.nanoTime() < deadline)
         {
             Thread.sleep(1);
         }
-        assertEquals(count, prefetcher.touched());
+        Thread.sleep(50);
+        assertEquals(shards, prefetcher.shardsRead(), what);
     }
 }
