@@ -16,6 +16,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.util.List;
 
@@ -67,6 +70,19 @@ public final class BuiltinModels
 
     public static IUpdater updater(final OptimizerConfig optimizer)
     {
+        if (optimizer.decays())
+        {
+            final ISchedule lr = new ExponentialSchedule(ScheduleType.EPOCH, optimizer.learningRate(), optimizer.lrGamma());
+            switch (optimizer.kind())
+            {
+                case SGD:
+                    return new Sgd(lr);
+                case NESTEROV:
+                    return new Nesterovs(lr, optimizer.momentum());
+                default:
+                    return new Adam(lr);
+            }
+        }
         switch (optimizer.kind())
         {
             case SGD:

@@ -78,6 +78,13 @@ class ConfigErrorsTest
     }
 
     @Test
+    void learningRateDecayMustBeAFraction() throws IOException
+    {
+        final Path file = write("gamma.yaml", VALID + "optimizer:\n  type: sgd\n  lr_gamma: 1.5\n");
+        assertOneLine(file + ": optimizer.lr_gamma: expected a number > 0 and <= 1, got 1.5", "", run(file));
+    }
+
+    @Test
     void devicesMustBeAtLeastOne() throws IOException
     {
         final Path file = write("devices.yaml", VALID.replace("devices: 2", "devices: 0"));

@@ -37,6 +37,30 @@ class ModelFactoryTest
     Path dir;
 
     @Test
+    void learningRateDecaysByGammaEachEpoch()
+    {
+        final OptimizerConfig decaying = new OptimizerConfig(OptimizerConfig.Kind.SGD, 0.1, 0, 0.9, 0.5);
+        final TrainableModel first = ModelFactory.init(BuiltinModels.mlp(6, 3, List.of(5), "tanh", decaying, 1));
+        final TrainableModel third = first.copy();
+        final float[] start = first.params().toFloatVector();
+        final var features = Nd4j.rand(DataType.FLOAT, 4, 6);
+        final var labels = Nd4j.eye(3).getRows(0, 1, 2, 0).castTo(DataType.FLOAT);
+        first.computeGradient(features, labels);
+        third.computeGradient(features, labels);
+        first.applyUpdate(0, 4);
+        third.applyUpdate(2, 4);
+
+        final float[] epoch0 = first.params().toFloatVector();
+        final float[] epoch2 = third.params().toFloatVector();
+        for (int i = 0; i < start.length; i++)
+        {
+            // Plain SGD: the same gradient moves the parameters by lr * 0.5^2 at epoch 2; float rounding of the steps.
+            assertEquals((start[i] - epoch0[i]) / 4, start[i] - epoch2[i], 1e-6, "parameter " + i);
+        }
+        assertTrue(start[0] != epoch0[0] || start[1] != epoch0[1], "an update moves the parameters");
+    }
+
+    @Test
     void zipOfAMultiLayerNetworkKeepsParametersAndUpdater() throws IOException
     {
         final TrainableModel original = ModelFactory.init(BuiltinModels.mlp(6, 3, List.of(5), "tanh", SGD, 1));
