@@ -53,6 +53,10 @@ final class PrepareCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "7", description = "synthetic: the generator's seed")
     private long seed;
 
+    @Option(names = "--spread", defaultValue = "0.15",
+        description = "synthetic: standard deviation of the features around their class centre")
+    private double spread;
+
     @Option(names = "--test-csv", paramLabel = "FILE", description = "CSV: the test file (else every 10th row)")
     private Path testCsv;
 
@@ -84,12 +88,12 @@ final class PrepareCommand implements Callable<Integer>
         if (synthetic.matches())
         {
             final long size = Long.parseLong(synthetic.group(1));
-            if (size < 1 || testSize < 1 || features < 1 || classes < 2)
+            if (size < 1 || testSize < 1 || features < 1 || classes < 2 || !(spread >= 0) || spread > 1000)
             {
-                throw new DataException("synthetic: expected N >= 1, --test-size >= 1, --features >= 1 and " +
-                    "--classes >= 2");
+                throw new DataException("synthetic: expected N >= 1, --test-size >= 1, --features >= 1, " +
+                    "--classes >= 2 and --spread in [0, 1000]");
             }
-            index = new ShardPreparer(out, shardMb, features, classes).synthetic(size, testSize, seed);
+            index = new ShardPreparer(out, shardMb, features, classes).synthetic(size, testSize, seed, spread);
         }
         else
         {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Where examples come from: the installed Fashion-MNIST files, a seeded synthetic set, CSV files, or a shard
  * directory written by {@code tributary prepare} ({@code dir}), read memory-mapped with a shuffle window of
- * {@code windowShards} shards.
+ * {@code windowShards} shards. {@code spread} is the synthetic examples' standard deviation around their class centre.
  */
 public record DataConfig(
     Kind kind,
@@ -22,7 +22,8 @@ public record DataConfig(
     Path testPath,
     int labelColumn,
     boolean header,
-    int windowShards)
+    int windowShards,
+    double spread)
 {
     public enum Kind
     {
@@ -30,6 +31,7 @@ public record DataConfig(
     }
 
     public static final int DEFAULT_WINDOW_SHARDS = 4;
+    public static final double DEFAULT_SPREAD = 0.15;
 
     public static final Path DEFAULT_FASHION_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     public static final String[] FASHION_FILES = { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
@@ -41,13 +43,13 @@ public record DataConfig(
     static DataConfig read(final ConfigReader r)
     {
         r.allow("type", "dir", "size", "test_size", "features", "classes", "seed", "path", "test_path",
-            "label_column", "header", "shuffle_shards");
+            "label_column", "header", "shuffle_shards", "spread");
         final String type = r.choice("type", "fashion-mnist", "fashion-mnist", "synthetic", "csv", "shards");
         switch (type)
         {
             case "synthetic":
             {
-                r.allow("type", "size", "test_size", "features", "classes", "seed");
+                r.allow("type", "size", "test_size", "features", "classes", "seed", "spread");
                 final int features = r.integer("features", 32, 1, 1 << 20);
                 final int maxExamples = (int)(MAX_FLOATS / features);
                 return new DataConfig(Kind.SYNTHETIC, null,
@@ -55,7 +57,8 @@ public record DataConfig(
                     r.integer("test_size", 1024, 1, maxExamples),
                     features,
                     r.integer("classes", 4, 2, 1 << 16),
-                    r.longValue("seed", 7), null, null, 0, false, 0);
+                    r.longValue("seed", 7), null, null, 0, false, 0,
+                    r.number("spread", DEFAULT_SPREAD, 0, false, 1000));
             }
             case "csv":
             {
@@ -68,7 +71,7 @@ public record DataConfig(
                 final Path testPath = r.has("test_path") ? existingFile(r, "test_path") : null;
                 return new DataConfig(Kind.CSV, null, 0, 0, 0,
                     r.integer("classes", 0, 0, 1 << 16), 0, path, testPath,
-                    r.integer("label_column", -1, -1, 1 << 20), r.bool("header", false), 0);
+                    r.integer("label_column", -1, -1, 1 << 20), r.bool("header", false), 0, 0);
             }
             case "shards":
             {
@@ -84,7 +87,7 @@ public record DataConfig(
                         "; write the shards with: tributary prepare INPUT --out " + dir);
                 }
                 return new DataConfig(Kind.SHARDS, dir, 0, 0, 0, 0, 0, null, null, 0, false,
-                    r.integer("shuffle_shards", DEFAULT_WINDOW_SHARDS, 1, 1 << 20));
+                    r.integer("shuffle_shards", DEFAULT_WINDOW_SHARDS, 1, 1 << 20), 0);
             }
             default:
             {
@@ -98,7 +101,7 @@ public record DataConfig(
                             "; install the data with: sudo apt-get install dataset-fashion-mnist");
                     }
                 }
-                return new DataConfig(Kind.FASHION_MNIST, dir, 0, 0, 784, 10, 0, null, null, 0, false, 0);
+                return new DataConfig(Kind.FASHION_MNIST, dir, 0, 0, 784, 10, 0, null, null, 0, false, 0, 0);
             }
         }
     }
@@ -125,6 +128,10 @@ public record DataConfig(
                 map.put("features", features);
                 map.put("classes", classes);
                 map.put("seed", seed);
+                if (spread != DEFAULT_SPREAD)
+                {
+                    map.put("spread", spread);
+                }
                 break;
             case CSV:
                 map.put("type", "csv");

@@ -16,7 +16,7 @@ public interface DataSource
         {
             case SYNTHETIC:
                 return new SyntheticSource(config.size(), config.testSize(), config.features(), config.classes(),
-                    config.seed());
+                    config.seed(), config.spread());
             case CSV:
                 return new CsvSource(config.path(), config.testPath(), config.labelColumn(), config.header(),
                     config.classes());

@@ -36,9 +36,10 @@ public final class ShardPreparer
     }
 
     /** Streams {@code trainSize} then {@code testSize} examples of a synthetic set into shards. */
-    public ShardIndex synthetic(final long trainSize, final long testSize, final long seed) throws IOException
+    public ShardIndex synthetic(final long trainSize, final long testSize, final long seed, final double spread)
+        throws IOException
     {
-        final SyntheticSource.Examples examples = new SyntheticSource.Examples(features, classes, seed);
+        final SyntheticSource.Examples examples = new SyntheticSource.Examples(features, classes, seed, spread);
         final float[] row = new float[features];
         Files.createDirectories(out);
         final List<ShardIndex.Shard> train;

@@ -85,6 +85,13 @@ class ConfigErrorsTest
     }
 
     @Test
+    void syntheticSpreadMustNotBeNegative() throws IOException
+    {
+        final Path file = write("spread.yaml", VALID.replace("type: synthetic", "type: synthetic\n  spread: -1"));
+        assertOneLine(file + ": data.spread: expected a number >= 0 and <= 1000, got -1", "", run(file));
+    }
+
+    @Test
     void devicesMustBeAtLeastOne() throws IOException
     {
         final Path file = write("devices.yaml", VALID.replace("devices: 2", "devices: 0"));

@@ -151,6 +151,28 @@ class DataTest
         }
     }
 
+    @Test
+    void spreadScalesTheScatterAroundTheSameCentres()
+    {
+        final ExampleSet tight = new SyntheticSource(2000, 1, 4, 2, 9, 0.1).load().train();
+        final ExampleSet wide = new SyntheticSource(2000, 1, 4, 2, 9, 1.0).load().train();
+        double tightSquares = 0;
+        double wideSquares = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            assertEquals(tight.label(i), wide.label(i), "the same seed draws the same labels");
+            final double tightOffset = tight.feature(i, 0) - tight.feature(0, 0);
+            final double wideOffset = wide.feature(i, 0) - wide.feature(0, 0);
+            if (tight.label(i) == tight.label(0))
+            {
+                tightSquares += tightOffset * tightOffset;
+                wideSquares += wideOffset * wideOffset;
+            }
+        }
+        // Same Gaussian draws scaled by 10: the squared offsets scale by 100, up to float rounding.
+        assertEquals(100, wideSquares / tightSquares, 1e-3);
+    }
+
     private Path images(final String name, final int magic, final int count, final int rows, final int cols,
         final byte[] pixels) throws IOException
     {

@@ -1,5 +1,6 @@
 package io.tributary.trainer.data;
 
+import io.tributary.trainer.config.DataConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class ShardExampleSetTest
     private ShardIndex prepare(final int size) throws IOException
     {
         final ShardPreparer preparer = new ShardPreparer(dir, 1, FEATURES, 3);
-        return preparer.synthetic(size, 50, 9);
+        return preparer.synthetic(size, 50, 9, DataConfig.DEFAULT_SPREAD);
     }
 
     @Test

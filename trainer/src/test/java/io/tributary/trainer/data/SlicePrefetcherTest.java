@@ -1,5 +1,6 @@
 package io.tributary.trainer.data;
 
+import io.tributary.trainer.config.DataConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ class SlicePrefetcherTest
     @Test
     void readsTheLoopsWindowAndTheNextAndNoFurther() throws Exception
     {
-        new ShardPreparer(dir, 1, 6, 3).synthetic(200_000, 10, 1);
+        new ShardPreparer(dir, 1, 6, 3).synthetic(200_000, 10, 1, DataConfig.DEFAULT_SPREAD);
         final ShardExampleSet set = (ShardExampleSet)new ShardSource(dir, 2).load().train();
         assertEquals(6, set.shards());
         final int[] shardOrder = new int[6];
