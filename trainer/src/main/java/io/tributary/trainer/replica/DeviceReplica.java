@@ -1,6 +1,7 @@
 package io.tributary.trainer.replica;
 
 import io.tributary.trainer.data.ExampleSet;
+import io.tributary.trainer.model.SubnormalFlush;
 import io.tributary.trainer.model.TrainableModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -157,6 +158,7 @@ public final class DeviceReplica
     public void applyUpdate(final int epoch, final int globalExamples)
     {
         model.applyUpdate(epoch, globalExamples);
+        SubnormalFlush.afterStep(model.iteration(), model.updaterState());
     }
 
     /** Counts correct argmax predictions over {@code order[from .. from+count)}, in chunks of at most maxRows. */
