@@ -10,11 +10,26 @@ import java.nio.FloatBuffer;
  */
 public abstract class ExampleSet
 {
+    protected final int numFeatures;
+    protected final int numClasses;
+
+    protected ExampleSet(final int numFeatures, final int numClasses)
+    {
+        this.numFeatures = numFeatures;
+        this.numClasses = numClasses;
+    }
+
     public abstract int size();
 
-    public abstract int numFeatures();
+    public final int numFeatures()
+    {
+        return numFeatures;
+    }
 
-    public abstract int numClasses();
+    public final int numClasses()
+    {
+        return numClasses;
+    }
 
     public abstract int label(int example);
 

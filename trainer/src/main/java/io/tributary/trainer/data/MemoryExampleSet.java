@@ -10,11 +10,10 @@ public final class MemoryExampleSet extends ExampleSet
 {
     private final float[] features;
     private final int[] labels;
-    private final int numFeatures;
-    private final int numClasses;
 
     public MemoryExampleSet(final float[] features, final int[] labels, final int numFeatures, final int numClasses)
     {
+        super(numFeatures, numClasses);
         if (features.length != (long)labels.length * numFeatures)
         {
             throw new IllegalArgumentException("features length " + features.length + " != " + labels.length +
@@ -29,26 +28,12 @@ public final class MemoryExampleSet extends ExampleSet
         }
         this.features = features;
         this.labels = labels;
-        this.numFeatures = numFeatures;
-        this.numClasses = numClasses;
     }
 
     @Override
     public int size()
     {
         return labels.length;
-    }
-
-    @Override
-    public int numFeatures()
-    {
-        return numFeatures;
-    }
-
-    @Override
-    public int numClasses()
-    {
-        return numClasses;
     }
 
     @Override

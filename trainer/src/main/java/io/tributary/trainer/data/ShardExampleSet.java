@@ -29,8 +29,6 @@ public final class ShardExampleSet extends ExampleSet
 {
     private static final int PAGE_BYTES = 4096;
 
-    private final int numFeatures;
-    private final int numClasses;
     private final int recordBytes;
     private final int recordsPerShard;
     private final int size;
@@ -43,8 +41,7 @@ public final class ShardExampleSet extends ExampleSet
     private ShardExampleSet(final ShardIndex index, final Path dir, final List<ShardIndex.Shard> shards,
         final int windowShards)
     {
-        this.numFeatures = index.features();
-        this.numClasses = index.classes();
+        super(index.features(), index.classes());
         this.recordBytes = index.recordBytes();
         this.recordsPerShard = shards.get(0).records();
         this.windowShards = windowShards;
@@ -116,18 +113,6 @@ public final class ShardExampleSet extends ExampleSet
     public int size()
     {
         return size;
-    }
-
-    @Override
-    public int numFeatures()
-    {
-        return numFeatures;
-    }
-
-    @Override
-    public int numClasses()
-    {
-        return numClasses;
     }
 
     /** Shard files of this split. */
