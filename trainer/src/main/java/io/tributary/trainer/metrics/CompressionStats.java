@@ -165,7 +165,12 @@ public final class CompressionStats
 
     private void record(final int key, final double value)
     {
-        histograms[key].recordValue(Math.max(0, value));
+        // A diverging run's residual norm reaches infinity before the trainer's check stops it: the histogram
+        // cannot hold it.
+        if (Double.isFinite(value))
+        {
+            histograms[key].recordValue(Math.max(0, value));
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Data and outputs a run cannot use: one stderr line and exit code 2 through the real CLI entry, and no
@@ -44,6 +45,25 @@ class DataAndOutputErrorsTest
         final Path config = write("csv.yaml", "data:\n  type: csv\n  path: " + csv + "\ncluster:\n  devices: 1\n" +
             "run:\n  batch_size: 1\n");
         assertOneLine(csv + ": 1 data row", train(config));
+    }
+
+    @Test
+    void aRunThatDivergesStopsWithOneLineAndExitCode4() throws IOException
+    {
+        // Features near the float maximum overflow the first layer within a few steps.
+        final StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 40; i++)
+        {
+            rows.append("3e38,-3e38,3e38,").append(i % 2).append('\n');
+        }
+        final Path csv = Files.writeString(dir.resolve("huge.csv"), rows);
+        final Path config = write("diverge.yaml", "data:\n  type: csv\n  path: " + csv + "\ncluster:\n  devices: 2\n" +
+            "strategy:\n  check_every: 1\nrun:\n  batch_size: 8\n");
+        final CliRun run = train(config);
+        assertEquals(4, run.exitCode(), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().matches("tributary: stopped, training diverged: parameter \\d+ is NaN after global step \\d+ " +
+            "\\(loss [^)]+\\); lower optimizer.lr or check the data\\R"), run.err());
     }
 
     @Test
