@@ -72,7 +72,8 @@ public final class BuiltinModels
     {
         if (optimizer.decays())
         {
-            final ISchedule lr = new ExponentialSchedule(ScheduleType.EPOCH, optimizer.learningRate(), optimizer.lrGamma());
+            final ISchedule lr =
+                new ExponentialSchedule(ScheduleType.EPOCH, optimizer.learningRate(), optimizer.lrGamma());
             switch (optimizer.kind())
             {
                 case SGD:

@@ -61,20 +61,33 @@ final class FrozenVarianceAdam implements GradientUpdater<Adam>
         {
             return 0;
         }
-        int frozen = 0;
         for (final UpdaterBlock block : layers.getUpdaterBlocks())
         {
             if (block.getGradientUpdater() instanceof AdamUpdater adam)
             {
                 set(block, new FrozenVarianceAdam(adam, freezeIteration));
-                frozen++;
-            }
-            else if (block.getGradientUpdater() instanceof FrozenVarianceAdam)
-            {
-                frozen++;
             }
         }
-        return frozen;
+        return adamBlocks(updater);
+    }
+
+    /** The blocks of {@code updater} that are Adam, frozen or not: those {@link #freeze} acts on. */
+    static int adamBlocks(final Updater updater)
+    {
+        if (!(updater instanceof BaseMultiLayerUpdater<?> layers))
+        {
+            return 0;
+        }
+        int blocks = 0;
+        for (final UpdaterBlock block : layers.getUpdaterBlocks())
+        {
+            final Object blockUpdater = block.getGradientUpdater();
+            if (blockUpdater instanceof AdamUpdater || blockUpdater instanceof FrozenVarianceAdam)
+            {
+                blocks++;
+            }
+        }
+        return blocks;
     }
 
     @Override

@@ -106,6 +106,12 @@ public final class GraphModel implements TrainableModel
     }
 
     @Override
+    public int adamBlocks()
+    {
+        return FrozenVarianceAdam.adamBlocks(graph.getUpdater());
+    }
+
+    @Override
     public INDArray output(final INDArray features)
     {
         return graph.outputSingle(false, features);

@@ -99,6 +99,12 @@ public final class MultiLayerModel implements TrainableModel
     }
 
     @Override
+    public int adamBlocks()
+    {
+        return FrozenVarianceAdam.adamBlocks(net.getUpdater());
+    }
+
+    @Override
     public INDArray output(final INDArray features)
     {
         return net.output(features, false);

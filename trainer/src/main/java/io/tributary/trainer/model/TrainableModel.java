@@ -52,6 +52,9 @@ public interface TrainableModel
      */
     int freezeAdamVariance(int freezeIteration);
 
+    /** The updater's blocks that are Adam, frozen or not: 0 when {@link #freezeAdamVariance} has nothing to freeze. */
+    int adamBlocks();
+
     /**
      * Makes this model continue exactly where {@code saved} stopped: copies its parameters, updater state and
      * iteration and epoch counts (Adam's bias correction and learning-rate schedules read the counts).

@@ -14,7 +14,6 @@ final class VarianceFreeze
     private final DeviceReplica[] replicas;
     private final ReplicaThreads threads;
     private final int freezeAfter;
-    private final int[] frozenBlocks;
     private final ReplicaThreads.Task freezeTask = this::freeze;
     private boolean frozen;
 
@@ -25,10 +24,14 @@ final class VarianceFreeze
         {
             throw new IllegalArgumentException("a frozen variance needs steps before it, got " + freezeAfter);
         }
+        if (replicas[0].model().adamBlocks() == 0)
+        {
+            throw new ModelException("strategy.freeze_variance_after: the model's updater has no Adam block to " +
+                "freeze (a model file brings its own updater; use Adam or drop freeze_variance_after)");
+        }
         this.replicas = replicas;
         this.threads = threads;
         this.freezeAfter = freezeAfter;
-        this.frozenBlocks = new int[replicas.length];
     }
 
     /** Before global step {@code globalStep}'s update: freezes on the replicas' own threads once it is due. */
@@ -39,16 +42,11 @@ final class VarianceFreeze
             return;
         }
         threads.runOnAll(freezeTask);
-        if (frozenBlocks[0] == 0)
-        {
-            throw new ModelException("strategy.freeze_variance_after: the model's updater has no Adam block to " +
-                "freeze (a model file brings its own updater; use Adam or drop freeze_variance_after)");
-        }
         frozen = true;
     }
 
     private void freeze(final int replica)
     {
-        frozenBlocks[replica] = replicas[replica].model().freezeAdamVariance(freezeAfter - 1);
+        replicas[replica].model().freezeAdamVariance(freezeAfter - 1);
     }
 }

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.DataOutputStream;
@@ -114,6 +115,21 @@ class DataAndOutputErrorsTest
         final Path out = dir.resolve("run");
         assertOneLine("model.path " + notAModel, CliRun.of("train", config.toString(), "--out", out.toString()));
         assertFalse(Files.exists(out), "a run directory was left behind");
+    }
+
+    @Test
+    void aFrozenVarianceIsRefusedAtStartForAModelFileWithoutAdam() throws IOException
+    {
+        final String json = new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.1)).list()
+            .layer(new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build())
+            .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build())
+            .setInputType(InputType.feedForward(4))
+            .build().toJson();
+        final Path model = Files.writeString(dir.resolve("sgd.json"), json);
+        final Path config = write("sgd.yaml", SYNTHETIC.replace("  builtin: mlp\n  hidden: [8]", "  path: " + model) +
+            "strategy:\n  codec: topk\n  freeze_variance_after: 1000\n");
+
+        assertOneLine("strategy.freeze_variance_after: the model's updater has no Adam block to freeze", train(config));
     }
 
     @Test
