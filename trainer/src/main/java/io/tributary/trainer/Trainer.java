@@ -21,7 +21,6 @@ import io.tributary.trainer.model.TrainableModel;
 import io.tributary.trainer.replica.kernels.NodeGradientSums;
 import io.tributary.trainer.replica.ChunkedEvaluation;
 import io.tributary.trainer.replica.DeviceReplica;
-import io.tributary.trainer.replica.FiniteParameters;
 import io.tributary.trainer.replica.ReplicaThreads;
 import io.tributary.trainer.replica.ThreadBudget;
 import io.tributary.trainer.replica.sync.Buckets;
@@ -282,7 +281,6 @@ public final class Trainer implements AutoCloseable
             nextStep = step + 1;
             if (globalSteps() % checkEvery == 0)
             {
-                FiniteParameters.check(replicas[0].model().params(), globalSteps(), loss);
                 strategy.verify(globalSteps());
             }
             listener.onStep(epoch, step, stepsPerEpoch, samples, trainNanos(), loss);

@@ -7,7 +7,7 @@ import java.nio.FloatBuffer;
 
 /**
  * Stops a run whose parameters have left the finite floats (a learning rate too large, an exploding gradient): one
- * line naming the step, instead of a crash wherever a NaN lands first. Checked at the checksum cadence, where the
+ * line naming the step, instead of a crash wherever a NaN lands first. Checked with the replica checksums, where the
  * replicas (and under sync the nodes) hold the same parameters, so every node stops at the same step.
  */
 public final class FiniteParameters
@@ -16,7 +16,7 @@ public final class FiniteParameters
     {
     }
 
-    /** @throws ReplicaDivergenceException naming the global step and the last loss when a parameter is NaN or infinite */
+    /** @throws ReplicaDivergenceException naming the global step and a loss when a parameter is NaN or infinite */
     public static void check(final INDArray params, final long globalStep, final double loss)
     {
         final long length = params.length();

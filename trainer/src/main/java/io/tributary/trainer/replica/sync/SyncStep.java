@@ -6,6 +6,7 @@ import io.tributary.trainer.data.WeightedSplit;
 import io.tributary.trainer.metrics.Phase;
 import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.replica.DeviceReplica;
+import io.tributary.trainer.replica.FiniteParameters;
 import io.tributary.trainer.replica.ParameterChecksum;
 import io.tributary.trainer.replica.ReplicaDivergenceException;
 import io.tributary.trainer.replica.ReplicaThreads;
@@ -189,10 +190,12 @@ public final class SyncStep
     }
 
     /**
-     * {@link #verifyReplicas(long)} inside this node only: for strategies whose nodes part between agreements.
+     * {@link #verifyReplicas(long)} inside this node only: for strategies whose nodes part between agreements. A
+     * parameter that is NaN or infinite stops the run here too ({@link FiniteParameters}).
      */
     public long replicaChecksum(final long globalStep)
     {
+        FiniteParameters.check(replicas[0].model().params(), globalStep, replicas[0].score());
         threads.runOnAll(checksumTask);
         for (int i = 1; i < checksums.length; i++)
         {
