@@ -16,7 +16,6 @@ import io.tributary.trainer.metrics.NodeReport;
 import io.tributary.trainer.metrics.StepPhases;
 import io.tributary.trainer.metrics.StepTimer;
 import io.tributary.trainer.metrics.Timeline;
-import io.tributary.trainer.model.ModelFactory;
 import io.tributary.trainer.model.TrainableModel;
 import io.tributary.trainer.replica.kernels.NodeGradientSums;
 import io.tributary.trainer.replica.ChunkedEvaluation;
@@ -47,7 +46,6 @@ public final class Trainer implements AutoCloseable
 {
     /** Generous: one LeNet step on a loaded 2-core machine takes about a second; evaluation shards longer. */
     private static final long REPLICA_TIMEOUT_MS = 15 * 60 * 1000L;
-    private static final int EVAL_ROWS = 500;
 
     private final TrainConfig config;
     private final TrainTest data;
@@ -114,25 +112,12 @@ public final class Trainer implements AutoCloseable
         this.data = data;
         final int devices = config.cluster().devices();
         this.threadsPerDevice = ThreadBudget.apply(devices);
-        final int workers = devices * world.nodes();
-        TrainerChecks.checkData(data, workers);
-        final TrainableModel initial = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
-            data.train().numFeatures(), data.train().numClasses());
-        TrainerChecks.checkExactlySynchronisable(initial, workers);
-        // Shares may give one device a whole global batch.
-        final int maxRows = Math.max(EVAL_ROWS, config.cluster().balance().even() ?
-            (config.run().batchSize() + devices - 1) / devices : config.run().batchSize());
-        this.replicas = DeviceReplica.of(initial, devices, maxRows, data.train().numFeatures(),
-            data.train().numClasses());
-        for (int i = 0; i < devices; i++)
-        {
-            replicas[i].slowdown(config.debug().slowdownOf(nodeRank, i));
-        }
+        this.replicas = NodeReplicas.create(config, data, world.nodes(), nodeRank);
         this.order = new int[data.train().size()];
         this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), world.nodes(), devices);
         this.curve = new AccuracyCurve(config.run().evalEverySteps(), sharder.stepsPerEpoch());
         final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
-        final Buckets buckets = SchemeFactory.buckets(config, initial);
+        final Buckets buckets = SchemeFactory.buckets(config, replicas[0].model());
         this.phases = TrainerChecks.phases(config, world, runSteps, buckets);
         this.threads = new ReplicaThreads(devices, REPLICA_TIMEOUT_MS);
         NodeGradientSum sum = null;
@@ -161,7 +146,8 @@ public final class Trainer implements AutoCloseable
         this.totals = new JobTotals(opened);
         this.plan = new StepPlan(config, data.train(), sharder, replicas, nodeRank, world.nodes(),
             opened == null ? null : opened.control());
-        this.evaluation = new TestEvaluation(new ChunkedEvaluation(replicas, threads, maxRows), totals, world);
+        this.evaluation = new TestEvaluation(
+            new ChunkedEvaluation(replicas, threads, NodeReplicas.maxRows(config)), totals, world);
     }
 
     public int threadsPerDevice()
