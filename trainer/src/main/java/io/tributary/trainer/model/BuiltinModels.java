@@ -17,7 +17,6 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
-import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.util.List;
@@ -70,29 +69,24 @@ public final class BuiltinModels
 
     public static IUpdater updater(final OptimizerConfig optimizer)
     {
-        if (optimizer.decays())
-        {
-            final ISchedule lr =
-                new ExponentialSchedule(ScheduleType.EPOCH, optimizer.learningRate(), optimizer.lrGamma());
-            switch (optimizer.kind())
-            {
-                case SGD:
-                    return new Sgd(lr);
-                case NESTEROV:
-                    return new Nesterovs(lr, optimizer.momentum());
-                default:
-                    return new Adam(lr);
-            }
-        }
+        final IUpdater updater;
         switch (optimizer.kind())
         {
             case SGD:
-                return new Sgd(optimizer.learningRate());
+                updater = new Sgd(optimizer.learningRate());
+                break;
             case NESTEROV:
-                return new Nesterovs(optimizer.learningRate(), optimizer.momentum());
+                updater = new Nesterovs(optimizer.learningRate(), optimizer.momentum());
+                break;
             default:
-                return new Adam(optimizer.learningRate());
+                updater = new Adam(optimizer.learningRate());
         }
+        if (optimizer.decays())
+        {
+            updater.setLrAndSchedule(optimizer.learningRate(),
+                new ExponentialSchedule(ScheduleType.EPOCH, optimizer.learningRate(), optimizer.lrGamma()));
+        }
+        return updater;
     }
 
     private static NeuralNetConfiguration.Builder base(final OptimizerConfig optimizer, final long seed)
