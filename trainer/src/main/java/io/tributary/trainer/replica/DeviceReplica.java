@@ -158,7 +158,7 @@ public final class DeviceReplica
     public void applyUpdate(final int epoch, final int globalExamples)
     {
         model.applyUpdate(epoch, globalExamples);
-        SubnormalFlush.afterStep(model.iteration(), model.updaterState());
+        SubnormalFlush.afterStep(model);
     }
 
     /** Counts correct argmax predictions over {@code order[from .. from+count)}, in chunks of at most maxRows. */

@@ -1,11 +1,15 @@
 package io.tributary.trainer.model;
 
+import io.tributary.trainer.config.OptimizerConfig;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,14 +38,19 @@ class SubnormalFlushTest
     @Test
     void zeroesOnlySubnormalsAndOnlyWhenAPeriodEnds()
     {
+        final OptimizerConfig adamConfig = new OptimizerConfig(OptimizerConfig.Kind.ADAM, 1e-3, 0, 0.9);
+        final TrainableModel model = ModelFactory.init(BuiltinModels.mlp(6, 3, List.of(5), "tanh", adamConfig, 1));
         final float[] values = { FOUR_ULPS, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, 1e-30f, 0, 1, -0.5f };
-        final INDArray state = Nd4j.createFromArray(values.clone());
+        final INDArray head = model.updaterState().get(NDArrayIndex.interval(0, values.length));
+        head.assign(Nd4j.createFromArray(values));
 
-        SubnormalFlush.afterStep(SubnormalFlush.EVERY_STEPS - 1, state);
-        assertArrayEquals(values, state.toFloatVector());
+        model.setIteration(SubnormalFlush.EVERY_STEPS - 1);
+        SubnormalFlush.afterStep(model);
+        assertArrayEquals(values, head.toFloatVector());
 
-        SubnormalFlush.afterStep(3 * SubnormalFlush.EVERY_STEPS, state);
+        model.setIteration(3 * SubnormalFlush.EVERY_STEPS);
+        SubnormalFlush.afterStep(model);
         assertArrayEquals(new float[]{ 0, 0, Float.MIN_NORMAL, -Float.MIN_NORMAL, 1e-30f, 0, 1, -0.5f },
-            state.toFloatVector());
+            head.toFloatVector());
     }
 }
