@@ -19,15 +19,15 @@ final class NodeReplicas
     {
     }
 
-    static DeviceReplica[] create(final TrainConfig config, final TrainTest data, final int nodes, final int nodeRank)
+    static DeviceReplica[] create(final TrainConfig config, final TrainTest data, final int nodeRank)
     {
-        final int devices = config.cluster().devices();
-        final int workers = devices * nodes;
+        final int devices = config.cluster().devicesOf(nodeRank);
+        final int workers = config.cluster().workers();
         TrainerChecks.checkData(data, workers);
         final TrainableModel initial = ModelFactory.create(config.model(), config.optimizer(), config.run().seed(),
             data.train().numFeatures(), data.train().numClasses());
         TrainerChecks.checkExactlySynchronisable(initial, workers);
-        final DeviceReplica[] replicas = DeviceReplica.of(initial, devices, maxRows(config),
+        final DeviceReplica[] replicas = DeviceReplica.of(initial, devices, maxRows(config, devices),
             data.train().numFeatures(), data.train().numClasses());
         for (int i = 0; i < devices; i++)
         {
@@ -37,9 +37,8 @@ final class NodeReplicas
     }
 
     /** Rows a replica's buffers hold: shares may give one device a whole global batch. */
-    static int maxRows(final TrainConfig config)
+    static int maxRows(final TrainConfig config, final int devices)
     {
-        final int devices = config.cluster().devices();
         return Math.max(EVAL_ROWS, config.cluster().balance().even() ?
             (config.run().batchSize() + devices - 1) / devices : config.run().batchSize());
     }

@@ -13,12 +13,14 @@ import java.util.List;
  * shares the last batch was cut by, one per device, node-major; {@code shareChanges} every change of them;
  * {@code lastPlan} the shares and measurements of the last plan, taken or not (null when none ran);
  * {@code droppedContributions} per node, the steps that went without its contribution (backup nodes).
+ * {@code devices} are this node's, {@code devicesPerNode} every node's by rank.
  */
 public record TrainResult(
     TrainableModel model,
     int epochs,
     int devices,
     int nodes,
+    List<Integer> devicesPerNode,
     long steps,
     long samples,
     double trainSeconds,

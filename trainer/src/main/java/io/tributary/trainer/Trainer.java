@@ -31,6 +31,7 @@ import io.tributary.trainer.strategy.StepStrategy;
 import io.tributary.trainer.strategy.StrategyContext;
 import org.agrona.CloseHelper;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -110,11 +111,11 @@ public final class Trainer implements AutoCloseable
         this.nodeRank = world.rank();
         this.config = config;
         this.data = data;
-        final int devices = config.cluster().devices();
+        final int devices = config.cluster().devicesOf(nodeRank);
         this.threadsPerDevice = ThreadBudget.apply(devices);
-        this.replicas = NodeReplicas.create(config, data, world.nodes(), nodeRank);
+        this.replicas = NodeReplicas.create(config, data, nodeRank);
         this.order = new int[data.train().size()];
-        this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), world.nodes(), devices);
+        this.sharder = new DataSharder(data.train().size(), config.run().batchSize(), config.cluster().devicesPerNode());
         this.curve = new AccuracyCurve(config.run().evalEverySteps(), sharder.stepsPerEpoch());
         final long runSteps = (long)config.run().epochs() * stepsPerEpoch();
         final Buckets buckets = SchemeFactory.buckets(config, replicas[0].model());
@@ -147,7 +148,7 @@ public final class Trainer implements AutoCloseable
         this.plan = new StepPlan(config, data.train(), sharder, replicas, nodeRank, world.nodes(),
             opened == null ? null : opened.control());
         this.evaluation = new TestEvaluation(
-            new ChunkedEvaluation(replicas, threads, NodeReplicas.maxRows(config)), totals, world);
+            new ChunkedEvaluation(replicas, threads, NodeReplicas.maxRows(config, devices)), totals, world);
     }
 
     public int threadsPerDevice()
@@ -338,7 +339,7 @@ public final class Trainer implements AutoCloseable
         final long checksum = strategy.verify(globalSteps());
         final double seconds = trainNanos() / 1e9;
         return new TrainResult(replicas[0].model(), epochsDone, replicas.length, config.cluster().nodes(),
-            globalSteps(), samples, seconds, samples / seconds, curve.last(), List.copyOf(curve.epochs()),
+            Arrays.stream(config.cluster().devicesPerNode()).boxed().toList(), globalSteps(), samples, seconds, samples / seconds, curve.last(), List.copyOf(curve.epochs()),
             List.copyOf(curve.points()), loss, timer.stats(), checksum, plan.balancer().shares(),
             plan.balancer().changes(), plan.balancer().lastPlan(), plan.droppedCounts());
     }

@@ -61,38 +61,39 @@ final class TrainerChecks
     static final long MAX_TIMELINE_EVENTS = 1L << 24;
 
     /**
-     * The steps to record in the timeline: {@code run.timeline_steps}, but no more than the run trains (a
-     * slot per untrained step would be memory for nothing).
-     *
-     * @param nodeEvents the events a node records per step, at most
-     * @throws ConfigException naming run.timeline_steps when the job's trace would exceed
-     *                         {@link #MAX_TIMELINE_EVENTS}, before any training time is spent
-     */
-    /**
      * The step phases of this node, its timeline sized for the replicas and the comm lanes: with overlap, one per
      * ring and bucket; under ssp and async on several nodes, one for the background reduce or exchange.
      */
     static StepPhases phases(final TrainConfig config, final World world, final long runSteps, final Buckets buckets)
     {
-        final int devices = config.cluster().devices();
         final String type = config.strategy().type();
         final boolean background = world.nodes() > 1 &&
             (StrategyConfig.SSP.equals(type) || StrategyConfig.ASYNC.equals(type));
         final int lanes = buckets != null ? (world.nodes() > 1 ? config.cluster().rings() : 1) : background ? 1 : 0;
         final int bucketCount = buckets != null ? buckets.count() : background ? 1 : 0;
-        return new StepPhases(world.rank(), devices, timelineSteps(config, runSteps,
-            (devices + lanes * bucketCount) * Timeline.KINDS), lanes, bucketCount);
+        // Every node's replicas and lanes record events each step: the job's trace holds them all.
+        final long perStep = (long)(config.cluster().workers() + config.cluster().nodes() * lanes * bucketCount) *
+            Timeline.KINDS;
+        return new StepPhases(world.rank(), config.cluster().devicesOf(world.rank()),
+            timelineSteps(config, runSteps, perStep), lanes, bucketCount);
     }
 
-    static int timelineSteps(final TrainConfig config, final long runSteps, final int nodeEvents)
+    /**
+     * The steps to record in the timeline: {@code run.timeline_steps}, but no more than the run trains (a
+     * slot per untrained step would be memory for nothing).
+     *
+     * @param perStep the events the whole job records per step, at most
+     * @throws ConfigException naming run.timeline_steps when the job's trace would exceed
+     *                         {@link #MAX_TIMELINE_EVENTS}, before any training time is spent
+     */
+    static int timelineSteps(final TrainConfig config, final long runSteps, final long perStep)
     {
         final int steps = (int)Math.min(config.run().timelineSteps(), runSteps);
-        final long perStep = (long)config.cluster().nodes() * nodeEvents;
         if (steps * perStep > MAX_TIMELINE_EVENTS)
         {
             throw new ConfigException(config.name(), "run.timeline_steps", "expected at most " +
-                MAX_TIMELINE_EVENTS / perStep + " for " + config.cluster().nodes() + " node(s) x " +
-                config.cluster().devices() + " device(s) (" + nodeEvents + " events per node and step, at most " +
+                MAX_TIMELINE_EVENTS / perStep + " for " + config.cluster().nodes() + " node(s) with " +
+                config.cluster().workers() + " device(s) in all (" + perStep + " events per step, at most " +
                 MAX_TIMELINE_EVENTS + " in the job's trace), got " + config.run().timelineSteps());
         }
         return steps;

@@ -49,7 +49,7 @@ public final class LoadBalancer
         this.replicas = replicas;
         this.nodeRank = nodeRank;
         this.control = control;
-        final int workers = nodes * replicas.length;
+        final int workers = sharder.workers();
         this.shares = config.initialShares(workers);
         this.planned = new double[workers];
         this.localSeconds = new double[replicas.length];
@@ -139,7 +139,7 @@ public final class LoadBalancer
         sharder.use(shares);
         for (int i = 0; i < replicas.length; i++)
         {
-            replicas[i].share(shares[nodeRank * replicas.length + i]);
+            replicas[i].share(shares[sharder.firstDevice(nodeRank) + i]);
         }
     }
 

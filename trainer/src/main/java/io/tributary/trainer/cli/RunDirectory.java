@@ -105,6 +105,7 @@ final class RunDirectory
         metrics.put("epochs", result.epochs());
         metrics.put("devices", result.devices());
         metrics.put("node_count", result.nodes());
+        metrics.put("devices_per_node", result.devicesPerNode());
         metrics.put("threads_per_device", threadsPerDevice);
         metrics.put("steps", result.steps());
         metrics.put("samples", result.samples());

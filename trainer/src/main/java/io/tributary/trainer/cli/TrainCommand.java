@@ -111,7 +111,7 @@ final class TrainCommand implements Callable<Integer>
                 runDir.writeConfig(config);
             }
             stdout.printf("model: %s, %d parameters; %d %s device(s) x %d thread(s); global batch %d, %d steps/epoch%n",
-                config.model().kind().name().toLowerCase(), trainer.numParams(), config.cluster().devices(),
+                config.model().kind().name().toLowerCase(), trainer.numParams(), config.cluster().devicesOf(world.rank()),
                 config.cluster().backend(), trainer.threadsPerDevice(), config.run().batchSize(), trainer.stepsPerEpoch());
             final ProgressLine progress = new ProgressLine(stdout, config.run().epochs(),
                 TimeUnit.SECONDS.toNanos(Math.max(1, progressSeconds)), !world.isSingle(), trainer::wireProgress);

@@ -55,14 +55,15 @@ public record BalanceConfig(String mode, List<Double> shares, int everySteps, do
     }
 
     /** Reads the balance keys of the {@code cluster} section. */
-    static BalanceConfig read(final ConfigReader r, final int nodes, final int devices)
+    /** @param layout the devices as a user reads them: "2 node(s) x 3 device(s)" or "devices [4, 2]" */
+    static BalanceConfig read(final ConfigReader r, final int workers, final String layout)
     {
         final String mode = r.choice("balance", EQUAL, EQUAL, MEASURED);
         final List<Double> shares = r.numberList("shares", List.of(), 0);
-        if (!shares.isEmpty() && shares.size() != nodes * devices)
+        if (!shares.isEmpty() && shares.size() != workers)
         {
-            throw r.error("shares", "expected one share per device, node by node: " + nodes * devices + " numbers (" +
-                nodes + " node(s) x " + devices + " device(s)), got " + shares.size());
+            throw r.error("shares", "expected one share per device, node by node: " + workers + " numbers (" + layout +
+                "), got " + shares.size());
         }
         final int every = r.integer("balance_every", DEFAULT_EVERY_STEPS, 1, Integer.MAX_VALUE);
         final double threshold = r.number("balance_threshold", DEFAULT_THRESHOLD, 0, false, 0.9);

@@ -3,6 +3,7 @@ package io.tributary.trainer.config;
 import io.tributary.trainer.backend.CudaAvailability;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +17,13 @@ import java.util.Map;
  * leaders) or {@code sharded} (one ring per local device, each over its shard of the gradient).
  * {@code node_rank} -1 means "from the environment" (RANK or SLURM_PROCID); an empty {@code token} likewise
  * (TRIBUTARY_TOKEN). The environment wins over these keys; see {@code io.tributary.trainer.cluster.World}.
- * {@code balance} cuts the global batch between devices ({@link BalanceConfig}).
+ * {@code balance} cuts the global batch between devices ({@link BalanceConfig}). {@code devices} is one count for
+ * every node, or a list of one count per node by rank ({@code nodeDevices}, backend cpu only): a node of 4 devices
+ * beside one of 2 gets twice its slice of each batch under equal shares. Then {@code devices} holds the largest.
  */
 public record ClusterConfig(String backend, int devices, int nodes, List<Integer> gpus, String scheme,
     String masterAddr, int masterPort, int nodeRank, String job, String token, int timeoutSeconds,
-    BalanceConfig balance)
+    BalanceConfig balance, List<Integer> nodeDevices)
 {
     /** Rendezvous and collective deadline: a node missing or silent this long fails the job, naming it. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
@@ -30,6 +33,24 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
     public static final String SHARDED = "sharded";
     public static final int DEFAULT_MASTER_PORT = 29500;
     public static final String DEFAULT_JOB = "tributary";
+
+    public ClusterConfig
+    {
+        nodeDevices = List.copyOf(nodeDevices);
+        if (!nodeDevices.isEmpty() && nodeDevices.size() != nodes)
+        {
+            throw new IllegalArgumentException(nodeDevices.size() + " device counts for " + nodes + " nodes");
+        }
+    }
+
+    /** The same device count on every node. */
+    public ClusterConfig(final String backend, final int devices, final int nodes, final List<Integer> gpus,
+        final String scheme, final String masterAddr, final int masterPort, final int nodeRank, final String job,
+        final String token, final int timeoutSeconds, final BalanceConfig balance)
+    {
+        this(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token, timeoutSeconds,
+            balance, List.of());
+    }
 
     /** Equal shares. */
     public ClusterConfig(final String backend, final int devices, final int nodes, final List<Integer> gpus,
@@ -54,6 +75,34 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
             DEFAULT_TIMEOUT_SECONDS);
     }
 
+    /** The devices of node {@code node}. */
+    public int devicesOf(final int node)
+    {
+        return nodeDevices.isEmpty() ? devices : nodeDevices.get(node);
+    }
+
+    /** The devices of every node, by rank. */
+    public int[] devicesPerNode()
+    {
+        final int[] counts = new int[nodes];
+        for (int n = 0; n < nodes; n++)
+        {
+            counts[n] = devicesOf(n);
+        }
+        return counts;
+    }
+
+    /** The devices of the whole job. */
+    public int workers()
+    {
+        int workers = 0;
+        for (int n = 0; n < nodes; n++)
+        {
+            workers += devicesOf(n);
+        }
+        return workers;
+    }
+
     /** Inter-node rings of a node: one per local device under {@code sharded}, else one. */
     public int rings()
     {
@@ -71,7 +120,7 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
     public ClusterConfig withBalance(final BalanceConfig balance)
     {
         return new ClusterConfig(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token,
-            timeoutSeconds, balance);
+            timeoutSeconds, balance, nodeDevices);
     }
 
     static ClusterConfig read(final ConfigReader r)
@@ -79,9 +128,18 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
         r.allow("backend", "devices", "nodes", "gpus", "scheme", "master_addr", "master_port", "node_rank", "job",
             "token", "timeout_s", "shares", "balance", "balance_every", "balance_threshold");
         final String backend = r.choice("backend", "cpu", "cpu", "cuda");
-        int devices = r.integer("devices", 1, 1, 256);
-        final int nodes = r.integer("nodes", 1, 1, 256);
+        // A list of one device count per node says how many nodes there are, unless cluster.nodes says it.
+        final int nodes = r.integer("nodes", Math.max(1, r.listSize("devices")), 1, 256);
+        final List<Integer> counts = nodeDevices(r, nodes, backend);
+        int devices = counts.isEmpty() ? r.integer("devices", 1, 1, 256) : Collections.max(counts);
+        // Equal counts given as a list are one count.
+        final List<Integer> nodeDevices = counts.stream().distinct().count() > 1 ? counts : List.of();
         final String scheme = r.choice("scheme", LEADER, LEADER, SHARDED);
+        if (SHARDED.equals(scheme) && !nodeDevices.isEmpty())
+        {
+            throw r.error("scheme", "sharded runs one ring per local device, so every node needs the same " +
+                "cluster.devices; got " + nodeDevices + " (use scheme leader)");
+        }
         final String masterAddr = r.string("master_addr", "127.0.0.1");
         final int masterPort = r.integer("master_port", DEFAULT_MASTER_PORT, 1, 65535);
         final int nodeRank = r.integer("node_rank", -1, -1, 255);
@@ -119,9 +177,32 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
                 throw r.error("backend", reason);
             }
         }
-        final BalanceConfig balance = BalanceConfig.read(r, nodes, devices);
+        final BalanceConfig balance = nodeDevices.isEmpty() ?
+            BalanceConfig.read(r, nodes * devices, nodes + " node(s) x " + devices + " device(s)") :
+            BalanceConfig.read(r, nodeDevices.stream().mapToInt(Integer::intValue).sum(), "devices " + nodeDevices);
         return new ClusterConfig(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token,
-            timeoutSeconds, balance);
+            timeoutSeconds, balance, nodeDevices);
+    }
+
+    /** {@code devices} as a list of one count per node; empty when it is one number (or absent). */
+    private static List<Integer> nodeDevices(final ConfigReader r, final int nodes, final String backend)
+    {
+        if (!r.isList("devices"))
+        {
+            return List.of();
+        }
+        final List<Integer> counts = r.intList("devices", List.of(), 1, 256);
+        if (counts.size() != nodes)
+        {
+            throw r.error("devices", "expected one count per node, node by node (cluster.nodes " + nodes + "), got " +
+                counts.size() + ": " + counts);
+        }
+        if (!"cpu".equals(backend))
+        {
+            throw r.error("devices", "a device count per node applies to backend cpu (nodes reduce in host " +
+                "memory); this run has backend " + backend);
+        }
+        return counts;
     }
 
     private static List<Integer> gpuIds(final ConfigReader r, final int devices)
@@ -156,7 +237,7 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
     {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("backend", backend);
-        map.put("devices", devices);
+        map.put("devices", nodeDevices.isEmpty() ? devices : nodeDevices);
         map.put("nodes", nodes);
         if (!gpus.isEmpty())
         {

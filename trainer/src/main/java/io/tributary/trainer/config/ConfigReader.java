@@ -45,6 +45,18 @@ final class ConfigReader
         return this;
     }
 
+    boolean isList(final String key)
+    {
+        final JsonNode value = node.get(key);
+        return value != null && value.isArray();
+    }
+
+    /** The length of list {@code key}; 0 when it is absent or not a list. */
+    int listSize(final String key)
+    {
+        return isList(key) ? node.get(key).size() : 0;
+    }
+
     boolean has(final String key)
     {
         final JsonNode value = node.get(key);

@@ -31,9 +31,8 @@ public record DebugConfig(boolean enabled, Slowdown slowdown)
             }
             final ConfigReader s = r.section("slowdown");
             s.allow("node", "device", "factor");
-            slowdown = new Slowdown(
-                s.integer("node", 0, 0, cluster.nodes() - 1),
-                s.integer("device", 0, 0, cluster.devices() - 1),
+            final int node = s.integer("node", 0, 0, cluster.nodes() - 1);
+            slowdown = new Slowdown(node, s.integer("device", 0, 0, cluster.devicesOf(node) - 1),
                 s.number("factor", 2, 1, false, 1000));
         }
         return new DebugConfig(enabled, slowdown);

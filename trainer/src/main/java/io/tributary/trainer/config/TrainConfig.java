@@ -47,10 +47,10 @@ public record TrainConfig(
         }
         final ConfigReader runSection = root.section("run");
         final RunConfig run = RunConfig.read(runSection);
-        if (run.batchSize() < cluster.devices() * cluster.nodes())
+        if (run.batchSize() < cluster.workers())
         {
             throw runSection.error("batch_size", "expected at least one example per device: >= " +
-                cluster.devices() * cluster.nodes() + " (cluster.devices), got " + run.batchSize());
+                cluster.workers() + " (cluster.devices), got " + run.batchSize());
         }
         if (strategy.backup().nodes() >= cluster.nodes() && strategy.backup().nodes() > 0)
         {

@@ -8,33 +8,69 @@ import java.util.Arrays;
  * one contiguous slice per node, and each node's slice into one per local device, in proportion to the shares
  * ({@link WeightedSplit}: a node's share is the sum of its devices'; equal shares cut as {@link BatchSplit}, sizes
  * differing by at most one). So every example is used exactly once per epoch across the whole world, and every
- * node knows every other node's part without communicating, as long as all hold the same shares. Positions are
- * indices into the order.
+ * node knows every other node's part without communicating, as long as all hold the same shares. Nodes may have
+ * different device counts: under equal shares a node of 4 devices gets twice the slice of a node of 2. Positions
+ * are indices into the order.
  */
 public final class DataSharder
 {
     private final int examples;
     private final int batchSize;
     private final int nodes;
-    private final int devices;
+    private final int[] devices;
+    private final int[] firstDevice;
     private final double[] shares;
     private final double[] nodeShares;
 
+    /** {@code nodes} nodes of {@code devices} devices each. */
     public DataSharder(final int examples, final int batchSize, final int nodes, final int devices)
     {
-        if (examples < 1 || batchSize < 1 || nodes < 1 || devices < 1)
+        this(examples, batchSize, sameOnEach(nodes, devices));
+    }
+
+    /** @param devicesPerNode the devices of each node, by rank */
+    public DataSharder(final int examples, final int batchSize, final int[] devicesPerNode)
+    {
+        if (examples < 1 || batchSize < 1 || Arrays.stream(devicesPerNode).min().orElse(0) < 1)
         {
-            throw new IllegalArgumentException("examples " + examples + ", batch size " + batchSize + ", nodes " +
-                nodes + ", devices " + devices + ": each must be at least 1");
+            throw new IllegalArgumentException("examples " + examples + ", batch size " + batchSize + ", devices " +
+                Arrays.toString(devicesPerNode) + ": each must be at least 1, on at least one node");
         }
         this.examples = examples;
         this.batchSize = batchSize;
-        this.nodes = nodes;
-        this.devices = devices;
-        this.shares = new double[nodes * devices];
+        this.nodes = devicesPerNode.length;
+        this.devices = devicesPerNode.clone();
+        this.firstDevice = new int[nodes + 1];
+        for (int n = 0; n < nodes; n++)
+        {
+            firstDevice[n + 1] = firstDevice[n] + devices[n];
+        }
+        this.shares = new double[firstDevice[nodes]];
         this.nodeShares = new double[nodes];
         Arrays.fill(shares, 1.0);
-        Arrays.fill(nodeShares, devices);
+        for (int n = 0; n < nodes; n++)
+        {
+            nodeShares[n] = devices[n];
+        }
+    }
+
+    private static int[] sameOnEach(final int nodes, final int devices)
+    {
+        final int[] counts = new int[Math.max(0, nodes)];
+        Arrays.fill(counts, devices);
+        return counts;
+    }
+
+    /** The devices of the whole job: the length of the shares. */
+    public int workers()
+    {
+        return shares.length;
+    }
+
+    /** Where node {@code node}'s devices start among the job's, node-major. */
+    public int firstDevice(final int node)
+    {
+        return firstDevice[node];
     }
 
     /** Cuts the batches from now on by {@code workerShares}: one positive weight per device, node-major. */
@@ -42,8 +78,8 @@ public final class DataSharder
     {
         if (workerShares.length != shares.length)
         {
-            throw new IllegalArgumentException("expected " + shares.length + " shares (nodes x devices), got " +
-                workerShares.length);
+            throw new IllegalArgumentException("expected " + shares.length + " shares (one per device of " +
+                Arrays.toString(devices) + "), got " + workerShares.length);
         }
         for (final double share : workerShares)
         {
@@ -56,7 +92,7 @@ public final class DataSharder
         System.arraycopy(workerShares, 0, shares, 0, shares.length);
         for (int n = 0; n < nodes; n++)
         {
-            nodeShares[n] = WeightedSplit.sum(shares, n * devices, devices);
+            nodeShares[n] = WeightedSplit.sum(shares, firstDevice[n], devices[n]);
         }
     }
 
@@ -69,7 +105,7 @@ public final class DataSharder
     /** A copy of node {@code node}'s devices' shares. */
     public double[] sharesOf(final int node)
     {
-        return Arrays.copyOfRange(shares, node * devices, (node + 1) * devices);
+        return Arrays.copyOfRange(shares, firstDevice[node], firstDevice[node + 1]);
     }
 
     public int stepsPerEpoch()
@@ -98,11 +134,11 @@ public final class DataSharder
     public int deviceFrom(final int step, final int node, final int device)
     {
         return nodeFrom(step, node) +
-            WeightedSplit.sliceStart(nodeSize(step, node), shares, node * devices, devices, device);
+            WeightedSplit.sliceStart(nodeSize(step, node), shares, firstDevice[node], devices[node], device);
     }
 
     public int deviceSize(final int step, final int node, final int device)
     {
-        return WeightedSplit.sliceSize(nodeSize(step, node), shares, node * devices, devices, device);
+        return WeightedSplit.sliceSize(nodeSize(step, node), shares, firstDevice[node], devices[node], device);
     }
 }

@@ -53,6 +53,49 @@ class SharesTest
     }
 
     @Test
+    void aNodeOfThreeDevicesBesideANodeOfOneMatchesOneDevice() throws Exception
+    {
+        final String yaml = MultiNodeExactnessTest.MLP + "optimizer:\n  type: sgd\n  lr: 0.1\n";
+        final TrainConfig single = InProcessJob.config(yaml, 1, 1, ClusterConfig.LEADER);
+        final TrainTest data = InProcessJob.data(single);
+        final float[] expected;
+        try (Trainer trainer = new Trainer(single, data))
+        {
+            expected = trainer.train(TrainingListener.NONE).model().params().toFloatVector();
+        }
+        // Batch 11 over 3 + 1 devices: node 0 trains 8 (3/3/2), node 1 trains 3. Two counts: two nodes.
+        final TrainConfig ragged = ConfigLoader.parse("ragged.yaml", yaml + String.join("\n", "cluster:",
+            "  devices: [3, 1]", "  timeout_s: 20", ""), List.of());
+        assertEquals(2, ragged.cluster().nodes());
+        assertArrayEquals(new int[]{ 3, 1 }, ragged.cluster().devicesPerNode());
+        final float[] actual = InProcessJob.trainIdentical(ragged, data);
+        assertTrue(MultiNodeExactnessTest.maxDiff(expected, actual) <= 1e-6,
+            "max |param diff| " + MultiNodeExactnessTest.maxDiff(expected, actual));
+    }
+
+    /**
+     * The nodes gather 2 + 1 measurements (one per device, a different count per node) and plan the same 3
+     * shares; the device slowed 4x ends with the smallest share. Twelve steps: three plans.
+     */
+    @Test
+    void measuredSharesSpanNodesOfDifferentSizes() throws Exception
+    {
+        final TrainConfig config = ConfigLoader.parse("shares.yaml", WIDE + String.join("\n", "cluster:",
+            "  nodes: 2", "  devices: [2, 1]", "  timeout_s: 20", "  balance: measured", "  balance_every: 4",
+            "debug:", "  enabled: true", "  slowdown: {node: 1, device: 0, factor: 4}", ""),
+            List.of("run.max_steps=12"));
+        final List<TrainResult> results = InProcessJob.run(config, InProcessJob.data(config),
+            trainer -> trainer.train(TrainingListener.NONE));
+        assertEquals(results.get(0).shares(), results.get(1).shares(), "every node plans the same shares");
+        assertEquals(results.get(0).shareChanges(), results.get(1).shareChanges());
+        assertFalse(results.get(0).shareChanges().isEmpty(), "no plan was taken");
+        final List<Double> shares = results.get(0).shares();
+        assertEquals(3, shares.size());
+        assertTrue(shares.get(2) < shares.get(0) && shares.get(2) < shares.get(1), "shares " + shares);
+        assertEquals(List.of(2, 1), results.get(1).devicesPerNode());
+    }
+
+    @Test
     void measuredSharesFollowAThreeTimesSlowerNodeAndEveryNodeHoldsTheSame() throws Exception
     {
         final TrainConfig config = ConfigLoader.parse("shares.yaml", WIDE + String.join("\n", "cluster:",

@@ -19,6 +19,11 @@ class DataSharderTest
         { 10, 4, 3, 2 }, { 255, 128, 4, 8 }, { 7, 7, 7, 1 }, { 1000, 33, 5, 3 },
     };
 
+    /** examples, batch size, then each node's device count: nodes of different sizes. */
+    private static final int[][] RAGGED_WORLDS = {
+        { 64, 16, 4, 2 }, { 100, 15, 1, 3 }, { 97, 10, 2, 1, 3 }, { 10, 7, 4, 1, 2 }, { 1000, 33, 8, 1, 1, 5 },
+    };
+
     @Test
     void everyExampleIsUsedExactlyOncePerEpochAcrossTheWorld()
     {
@@ -44,49 +49,87 @@ class DataSharderTest
         assertThrows(IllegalArgumentException.class, () -> sharder.use(new double[]{ 1, 1 }));
     }
 
+    @Test
+    void nodesOfDifferentSizesStillUseEveryExampleExactlyOnce()
+    {
+        for (final int[] w : RAGGED_WORLDS)
+        {
+            assertEveryExampleOnce(w[0], w[1], Arrays.copyOfRange(w, 2, w.length), false, null);
+            assertEveryExampleOnce(w[0], w[1], Arrays.copyOfRange(w, 2, w.length), true, new java.util.Random(5));
+        }
+    }
+
+    @Test
+    void aNodeOfFourDevicesGetsTwiceTheSliceOfANodeOfTwo()
+    {
+        final DataSharder sharder = new DataSharder(1000, 120, new int[]{ 4, 2 });
+        assertEquals(6, sharder.workers());
+        assertEquals(4, sharder.firstDevice(1));
+        assertArrayEquals(new int[]{ 80, 40 }, new int[]{ sharder.nodeSize(0, 0), sharder.nodeSize(0, 1) });
+        for (int device = 0; device < 4; device++)
+        {
+            assertEquals(20, sharder.deviceSize(0, 0, device));
+        }
+        assertArrayEquals(new int[]{ 20, 20 }, new int[]{ sharder.deviceSize(0, 1, 0), sharder.deviceSize(0, 1, 1) });
+        assertEquals(80 + 20, sharder.deviceFrom(0, 1, 1));
+        sharder.use(new double[]{ 1, 1, 1, 1, 2, 2 });
+        assertArrayEquals(new int[]{ 60, 60 }, new int[]{ sharder.nodeSize(0, 0), sharder.nodeSize(0, 1) },
+            "shares weigh nodes by their devices' sum, not their count");
+        assertArrayEquals(new double[]{ 2, 2 }, sharder.sharesOf(1));
+        assertThrows(IllegalArgumentException.class, () -> sharder.use(new double[]{ 1, 1, 1, 1 }));
+    }
+
     private static void assertEveryExampleOnce(final boolean uneven)
     {
         final java.util.Random random = new java.util.Random(11);
         for (final int[] w : WORLDS)
         {
-            final int examples = w[0];
-            final DataSharder sharder = new DataSharder(examples, w[1], w[2], w[3]);
-            if (uneven)
+            final int[] devices = new int[w[2]];
+            Arrays.fill(devices, w[3]);
+            assertEveryExampleOnce(w[0], w[1], devices, uneven, random);
+        }
+    }
+
+    private static void assertEveryExampleOnce(final int examples, final int batch, final int[] devices,
+        final boolean uneven, final java.util.Random random)
+    {
+        final DataSharder sharder = new DataSharder(examples, batch, devices);
+        if (uneven)
+        {
+            final double[] shares = new double[sharder.workers()];
+            for (int i = 0; i < shares.length; i++)
             {
-                final double[] shares = new double[w[2] * w[3]];
-                for (int i = 0; i < shares.length; i++)
-                {
-                    shares[i] = 0.1 + 5 * random.nextDouble();
-                }
-                sharder.use(shares);
+                shares[i] = 0.1 + 5 * random.nextDouble();
             }
-            final String world = Arrays.toString(w) + (uneven ? " " + Arrays.toString(sharder.shares()) : "");
-            for (int epoch = 0; epoch < 2; epoch++)
+            sharder.use(shares);
+        }
+        final String world = examples + " examples, batch " + batch + ", devices " + Arrays.toString(devices) +
+            (uneven ? " " + Arrays.toString(sharder.shares()) : "");
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            final int[] order = EpochShuffle.order(examples, 42, epoch);
+            final int[] uses = new int[examples];
+            for (int step = 0; step < sharder.stepsPerEpoch(); step++)
             {
-                final int[] order = EpochShuffle.order(examples, 42, epoch);
-                final int[] uses = new int[examples];
-                for (int step = 0; step < sharder.stepsPerEpoch(); step++)
+                int next = step * batch;
+                for (int node = 0; node < devices.length; node++)
                 {
-                    int next = step * w[1];
-                    for (int node = 0; node < w[2]; node++)
+                    assertEquals(next, sharder.nodeFrom(step, node), world + " node slices are contiguous");
+                    for (int device = 0; device < devices[node]; device++)
                     {
-                        assertEquals(next, sharder.nodeFrom(step, node), world + " node slices are contiguous");
-                        for (int device = 0; device < w[3]; device++)
+                        assertEquals(next, sharder.deviceFrom(step, node, device), world + " device slices too");
+                        for (int i = 0; i < sharder.deviceSize(step, node, device); i++)
                         {
-                            assertEquals(next, sharder.deviceFrom(step, node, device), world + " device slices too");
-                            for (int i = 0; i < sharder.deviceSize(step, node, device); i++)
-                            {
-                                uses[order[next++]]++;
-                            }
+                            uses[order[next++]]++;
                         }
-                        assertEquals(sharder.nodeFrom(step, node) + sharder.nodeSize(step, node), next, world);
                     }
-                    assertEquals(step * w[1] + sharder.batchSize(step), next, world + " step " + step + " is whole");
+                    assertEquals(sharder.nodeFrom(step, node) + sharder.nodeSize(step, node), next, world);
                 }
-                final int[] once = new int[examples];
-                Arrays.fill(once, 1);
-                assertArrayEquals(once, uses, world + " epoch " + epoch);
+                assertEquals(step * batch + sharder.batchSize(step), next, world + " step " + step + " is whole");
             }
+            final int[] once = new int[examples];
+            Arrays.fill(once, 1);
+            assertArrayEquals(once, uses, world + " epoch " + epoch);
         }
     }
 
@@ -122,6 +165,6 @@ class DataSharderTest
     void anEmptyWorldIsRefused()
     {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new DataSharder(10, 4, 0, 1)).getMessage()
-            .contains("nodes 0"));
+            .contains("devices []"));
     }
 }

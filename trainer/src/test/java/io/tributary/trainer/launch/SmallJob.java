@@ -26,6 +26,13 @@ final class SmallJob
     static Path write(final Path dir, final int steps, final int epochs, final int devices, final String scheme,
         final String... extra) throws IOException
     {
+        return write(dir, steps, epochs, Integer.toString(devices), scheme, extra);
+    }
+
+    /** @param devices one count for every node, or a YAML list of one per node */
+    static Path write(final Path dir, final int steps, final int epochs, final String devices, final String scheme,
+        final String... extra) throws IOException
+    {
         final StringBuilder yaml = new StringBuilder(String.join("\n",
             "model:", "  builtin: mlp", "  hidden: [8]",
             "data:", "  type: synthetic", "  size: " + steps * BATCH, "  test_size: 24", "  features: 4",
@@ -39,6 +46,7 @@ final class SmallJob
         {
             yaml.append("  ").append(line).append('\n');
         }
-        return Files.writeString(dir.resolve("job-" + devices + "-" + scheme + ".yaml"), yaml.toString());
+        return Files.writeString(dir.resolve("job-" + devices.replaceAll("\\W", "") + "-" + scheme + ".yaml"),
+            yaml.toString());
     }
 }
