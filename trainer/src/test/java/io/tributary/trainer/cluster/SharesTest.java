@@ -34,41 +34,37 @@ class SharesTest
         "strategy:", "  check_every: 20",
         "run:", "  epochs: 1", "  batch_size: 1024", "  seed: 3", "  eval_each_epoch: false", "");
 
+    private static final String SGD = MultiNodeExactnessTest.MLP + "optimizer:\n  type: sgd\n  lr: 0.1\n";
+
     @Test
     void unevenSharesOnTwoNodesOfTwoDevicesMatchOneDevice() throws Exception
     {
-        final String yaml = MultiNodeExactnessTest.MLP + "optimizer:\n  type: sgd\n  lr: 0.1\n";
-        final TrainConfig single = InProcessJob.config(yaml, 1, 1, ClusterConfig.LEADER);
-        final TrainTest data = InProcessJob.data(single);
-        final float[] expected;
-        try (Trainer trainer = new Trainer(single, data))
-        {
-            expected = trainer.train(TrainingListener.NONE).model().params().toFloatVector();
-        }
         // Batch 11 at 3:1:1:2: nodes 6/5 (4:3), then devices 5/1 and 2/3: every node and device uneven.
-        final TrainConfig uneven = withShares(InProcessJob.config(yaml, 2, 2, ClusterConfig.LEADER), 3, 1, 1, 2);
-        final float[] actual = InProcessJob.trainIdentical(uneven, data);
-        assertTrue(MultiNodeExactnessTest.maxDiff(expected, actual) <= 1e-6,
-            "max |param diff| " + MultiNodeExactnessTest.maxDiff(expected, actual));
+        assertMatchesOneDevice(withShares(InProcessJob.config(SGD, 2, 2, ClusterConfig.LEADER), 3, 1, 1, 2));
     }
 
     @Test
     void aNodeOfThreeDevicesBesideANodeOfOneMatchesOneDevice() throws Exception
     {
-        final String yaml = MultiNodeExactnessTest.MLP + "optimizer:\n  type: sgd\n  lr: 0.1\n";
-        final TrainConfig single = InProcessJob.config(yaml, 1, 1, ClusterConfig.LEADER);
+        // Batch 11 over 3 + 1 devices: node 0 trains 8 (3/3/2), node 1 trains 3. Two counts: two nodes.
+        final TrainConfig ragged = ConfigLoader.parse("ragged.yaml", SGD + String.join("\n", "cluster:",
+            "  devices: [3, 1]", "  timeout_s: 20", ""), List.of());
+        assertEquals(2, ragged.cluster().nodes());
+        assertArrayEquals(new int[]{ 3, 1 }, ragged.cluster().devicesPerNode());
+        assertMatchesOneDevice(ragged);
+    }
+
+    /** Every node of {@code job} ends bit-identical, and within the SGD sync tolerance of one device. */
+    private static void assertMatchesOneDevice(final TrainConfig job) throws Exception
+    {
+        final TrainConfig single = InProcessJob.config(SGD, 1, 1, ClusterConfig.LEADER);
         final TrainTest data = InProcessJob.data(single);
         final float[] expected;
         try (Trainer trainer = new Trainer(single, data))
         {
             expected = trainer.train(TrainingListener.NONE).model().params().toFloatVector();
         }
-        // Batch 11 over 3 + 1 devices: node 0 trains 8 (3/3/2), node 1 trains 3. Two counts: two nodes.
-        final TrainConfig ragged = ConfigLoader.parse("ragged.yaml", yaml + String.join("\n", "cluster:",
-            "  devices: [3, 1]", "  timeout_s: 20", ""), List.of());
-        assertEquals(2, ragged.cluster().nodes());
-        assertArrayEquals(new int[]{ 3, 1 }, ragged.cluster().devicesPerNode());
-        final float[] actual = InProcessJob.trainIdentical(ragged, data);
+        final float[] actual = InProcessJob.trainIdentical(job, data);
         assertTrue(MultiNodeExactnessTest.maxDiff(expected, actual) <= 1e-6,
             "max |param diff| " + MultiNodeExactnessTest.maxDiff(expected, actual));
     }
