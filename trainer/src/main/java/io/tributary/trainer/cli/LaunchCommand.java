@@ -71,6 +71,13 @@ final class LaunchCommand implements Callable<Integer>
     @Option(names = "--progress-seconds", paramLabel = "S", description = "passed to every node")
     private Integer progressSeconds;
 
+    // tributary compare's emulated link: node i runs in network namespace i and is reached at address i.
+    @Option(names = "--netns", hidden = true, split = ",")
+    private List<String> namespaces;
+
+    @Option(names = "--netns-addresses", hidden = true, split = ",")
+    private List<String> addresses;
+
     private final PrintStream stdout;
     private final PrintStream stderr;
 
@@ -96,6 +103,11 @@ final class LaunchCommand implements Callable<Integer>
                 "conflicts with --nodes " + nodes + " (leave it out: the launcher sets it)");
         }
         final int rings = config.cluster().rings();
+        if (namespaces != null && (namespaces.size() != count || addresses == null || addresses.size() != count))
+        {
+            throw new ConfigException("--netns", "", "expected one namespace and one address per node (" + count + ")");
+        }
+        final String masterAddr = namespaces == null ? MASTER_ADDR : addresses.get(0);
         if (resume != null)
         {
             // A typo'd or mismatched --resume is one line here, before any node starts or directory is made.
@@ -109,15 +121,25 @@ final class LaunchCommand implements Callable<Integer>
         new SecureRandom().nextBytes(secret);
         final String token = HexFormat.of().formatHex(secret);
 
-        stdout.println("tributary launch: " + count + " nodes, job " + job + ", rendezvous " + MASTER_ADDR + ":" +
+        stdout.println("tributary launch: " + count + " nodes, job " + job + ", rendezvous " + masterAddr + ":" +
             firstPort + (rings > 1 ? "-" + (firstPort + rings - 1) : "") + ", run directory " + runDir);
         final List<ProcessBuilder> builders = new ArrayList<>();
         for (int rank = 0; rank < count; rank++)
         {
-            final ProcessBuilder builder = new ProcessBuilder(nodeCommand(count, runDir));
+            final List<String> command = new ArrayList<>(nodeCommand(count, runDir));
+            if (namespaces != null)
+            {
+                command.addAll(0, List.of("ip", "netns", "exec", namespaces.get(rank)));
+            }
+            final ProcessBuilder builder = new ProcessBuilder(command);
             final Map<String, String> env = builder.environment();
             NOT_INHERITED.forEach(env::remove);
             env.putAll(nodeEnvironment(rank, count, firstPort, job, token));
+            if (namespaces != null)
+            {
+                env.put("MASTER_ADDR", masterAddr);
+                env.put("TRIBUTARY_DATA_HOST", addresses.get(rank));
+            }
             builders.add(builder);
         }
         final NodeSupervisor supervisor = new NodeSupervisor(builders, stdout, stderr,

@@ -51,6 +51,7 @@ public final class Main
             .addSubcommand("train", new TrainCommand(out))
             .addSubcommand("launch", new LaunchCommand(out, err))
             .addSubcommand("prepare", new PrepareCommand(out))
+            .addSubcommand("compare", new CompareCommand(out))
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .setExecutionExceptionHandler((ex, commandLine, parseResult) ->

@@ -38,7 +38,7 @@ final class RunDirectory
     static final String MODEL = "model.zip";
     static final String METRICS = "metrics.json";
     static final String TIMELINE = "timeline.json";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path dir;
 
