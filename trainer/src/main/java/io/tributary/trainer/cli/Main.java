@@ -52,6 +52,7 @@ public final class Main
             .addSubcommand("launch", new LaunchCommand(out, err))
             .addSubcommand("prepare", new PrepareCommand(out))
             .addSubcommand("compare", new CompareCommand(out))
+            .addSubcommand("advise", new AdviseCommand(out))
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .setExecutionExceptionHandler((ex, commandLine, parseResult) ->

@@ -30,10 +30,11 @@ public final class ComparePlan
     private final int epochs;
     private final int repeats;
     private final int evalEverySteps;
+    private final int stepsPerEpoch;
     private final double target;
 
     private ComparePlan(final List<String> strategies, final Map<String, List<String>> sets, final int nodes,
-        final List<String> stragglerSets, final int epochs, final int repeats, final int evalEverySteps,
+        final List<String> stragglerSets, final int epochs, final int repeats, final int stepsPerEpoch,
         final double target)
     {
         this.strategies = strategies;
@@ -42,7 +43,8 @@ public final class ComparePlan
         this.stragglerSets = stragglerSets;
         this.epochs = epochs;
         this.repeats = repeats;
-        this.evalEverySteps = evalEverySteps;
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.evalEverySteps = Math.max(1, stepsPerEpoch / 2);
         this.target = target;
     }
 
@@ -89,7 +91,7 @@ public final class ComparePlan
         }
         sets.put(BASELINE, StrategyRegistry.overrides("sync", stepsPerEpoch));
         return new ComparePlan(List.copyOf(sets.keySet()).subList(0, sets.size() - 1), sets, nodes,
-            stragglerSets(straggler, nodes), epochs, repeats, Math.max(1, stepsPerEpoch / 2), target);
+            stragglerSets(straggler, nodes), epochs, repeats, stepsPerEpoch, target);
     }
 
     private static List<String> stragglerSets(final String straggler, final int nodes)
@@ -167,6 +169,11 @@ public final class ComparePlan
     public int epochs()
     {
         return epochs;
+    }
+
+    public int stepsPerEpoch()
+    {
+        return stepsPerEpoch;
     }
 
     public int evalEverySteps()

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * The comparison's PNG plots, drawn by XChart: test accuracy against training seconds (one curve per strategy, its
  * first run that trained to the end), samples/s and the communication share per strategy (bars), and bytes on the
- * wire per step against the final accuracy (one point per strategy, log scale).
+ * wire per step against the final accuracy (one point per strategy; a log scale where they span a decade).
  */
 public final class ComparePlots
 {
@@ -96,11 +96,20 @@ public final class ComparePlots
 
     private static XYChart bytes(final List<StrategyRow> rows, final String title)
     {
+        // A log axis where the bytes span more than a decade (top-k beside sync); within one it would show no ticks.
+        final double most = rows.stream().mapToDouble(StrategyRow::bytesPerStep).max().orElse(1);
+        final double least = rows.stream().mapToDouble(StrategyRow::bytesPerStep).min().orElse(1);
+        final boolean log = most > 10 * least;
         final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
             .title("Bytes on the wire per step against final accuracy, " + title)
-            .xAxisTitle("KiB sent per step by node 0 (log)").yAxisTitle("final test accuracy").build();
+            .xAxisTitle("KiB sent per step by node 0" + (log ? " (log)" : "")).yAxisTitle("final test accuracy")
+            .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisLogarithmic(log);
+        if (!log)
+        {
+            chart.getStyler().setXAxisMin(0.0);
+        }
         chart.getStyler().setMarkerSize(12);
         for (final StrategyRow row : rows)
         {
