@@ -96,7 +96,9 @@ final class AdviseCommand implements Callable<Integer>
         }
         stdout.println("advice: " + ranked.get(0).strategy() + " (predicted " +
             String.format(Locale.ROOT, "%,.0f", ranked.get(0).samplesPerSec()) + " samples/s on " + jobNodes +
-            " nodes over " + linkSpec.describe() + "; check it with tributary compare)");
+            " nodes over " + linkSpec.describe() + ")");
+        stdout.println("The ranking is by speed. Codecs other than fp16 and bf16, ssp and async change what each step " +
+            "learns: tributary compare measures whether they still reach your accuracy.");
         return 0;
     }
 }
