@@ -5,10 +5,9 @@ import io.tributary.trainer.compare.ComparePlan;
 import io.tributary.trainer.compare.LinkSpec;
 import io.tributary.trainer.compare.StepModel;
 import io.tributary.trainer.compare.StrategyRegistry;
-import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -34,22 +33,8 @@ final class AdviseCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "the run configuration")
     private Path configFile;
 
-    @Option(names = "--link", paramLabel = "RATE", defaultValue = "loopback",
-        description = "loopback, or a link rate such as 100mbit, 1gbit, 10gbit")
-    private String link;
-
-    @Option(names = "--nodes", paramLabel = "N", description = "nodes (default: cluster.nodes, at least 2)")
-    private Integer nodes;
-
-    @Option(names = "--strategies", paramLabel = "LIST", defaultValue = "sync,fp16,topk,local-sgd,ssp,async",
-        description = "the candidates (default: ${DEFAULT-VALUE})")
-    private String strategies;
-
-    @Option(names = "--epochs", paramLabel = "E", description = "epochs of the run (local SGD warms up for one)")
-    private Integer epochs;
-
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "applied to the configuration; repeatable")
-    private List<String> overrides = new ArrayList<>();
+    @Mixin
+    private MatrixOptions matrix = new MatrixOptions();
 
     private final PrintStream stdout;
 
@@ -61,18 +46,15 @@ final class AdviseCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        final LinkSpec linkSpec = LinkSpec.parse(link, null);
-        final int jobNodes = nodes != null ? nodes : Math.max(2, ConfigLoader.load(configFile, overrides).cluster().nodes());
-        final List<String> sets = new ArrayList<>(overrides);
-        sets.add("cluster.nodes=" + jobNodes);
-        final TrainConfig config = ConfigLoader.load(configFile, sets);
-        final int runEpochs = epochs != null ? epochs : config.run().epochs();
-        final ComparePlan plan = ComparePlan.of(config, List.of(strategies.split(",", -1)), jobNodes, null, runEpochs,
-            1, Double.NaN);
+        final LinkSpec linkSpec = LinkSpec.parse(matrix.link, null);
+        final int jobNodes = matrix.nodes(configFile);
+        final TrainConfig config = matrix.load(configFile, jobNodes);
+        final int runEpochs = matrix.epochs(config);
+        final ComparePlan plan = ComparePlan.of(config, matrix.strategyList(), jobNodes, null, runEpochs, 1, Double.NaN);
         final Path dir = Files.createTempDirectory("tributary-advise");
         stdout.println("tributary advise: measuring " + Advisor.MEASURED_STEPS + " sync steps of " + jobNodes +
             " nodes on loopback, then each codec");
-        final Advisor.JobMeasurement job = Advisor.measureJob(configFile, overrides, jobNodes, dir.resolve("job"));
+        final Advisor.JobMeasurement job = Advisor.measureJob(configFile, matrix.overrides, jobNodes, dir.resolve("job"));
         final Map<String, StepModel.CodecCost> codecs = Advisor.measureCodecs(config.strategy(),
             (int)job.numParams());
         final StepModel model = new StepModel(job.nodeStepMs(), job.reduceMs(), job.numParams(), codecs);

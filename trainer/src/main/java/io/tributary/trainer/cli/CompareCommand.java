@@ -10,9 +10,9 @@ import io.tributary.trainer.compare.DdpRow;
 import io.tributary.trainer.compare.LinkSpec;
 import io.tributary.trainer.compare.NamespaceLink;
 import io.tributary.trainer.config.ConfigException;
-import io.tributary.trainer.config.ConfigLoader;
 import io.tributary.trainer.config.TrainConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,17 +41,8 @@ final class CompareCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "the run configuration")
     private Path configFile;
 
-    @Option(names = "--strategies", paramLabel = "LIST", defaultValue = "sync,fp16,topk,local-sgd,ssp,async",
-        description = "strategies, comma-separated; a strategy joins tokens with +, e.g. local-sgd+fp16 " +
-            "(default: ${DEFAULT-VALUE})")
-    private String strategies;
-
-    @Option(names = "--nodes", paramLabel = "N", description = "nodes per job (default: cluster.nodes, at least 2)")
-    private Integer nodes;
-
-    @Option(names = "--link", paramLabel = "RATE", defaultValue = "loopback",
-        description = "loopback, or an emulated link such as 100mbit, 1gbit, 10gbit (needs root)")
-    private String link;
+    @Mixin
+    private MatrixOptions matrix = new MatrixOptions();
 
     @Option(names = "--loss", paramLabel = "P%", description = "drop P% of the datagrams each node receives")
     private String loss;
@@ -59,9 +50,6 @@ final class CompareCommand implements Callable<Integer>
     @Option(names = "--straggler", paramLabel = "node=N,factor=F",
         description = "slow node N's compute F times (debug.slowdown)")
     private String straggler;
-
-    @Option(names = "--epochs", paramLabel = "E", description = "epochs per case (default: run.epochs)")
-    private Integer epochs;
 
     @Option(names = "--repeat", paramLabel = "R", defaultValue = "1", description = "runs per strategy")
     private int repeat;
@@ -72,9 +60,6 @@ final class CompareCommand implements Callable<Integer>
 
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: run.out/compare-TIMESTAMP)")
     private Path out;
-
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "passed to every case; repeatable")
-    private List<String> overrides = new ArrayList<>();
 
     @Option(names = "--no-ddp", description = "leave out the PyTorch DDP row")
     private boolean noDdp;
@@ -89,17 +74,14 @@ final class CompareCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        final LinkSpec linkSpec = LinkSpec.parse(link, loss);
-        final TrainConfig loaded = ConfigLoader.load(configFile, overrides);
-        final int jobNodes = nodes != null ? nodes : Math.max(2, loaded.cluster().nodes());
-        final List<String> sets = new ArrayList<>(overrides);
-        sets.add("cluster.nodes=" + jobNodes);
-        final TrainConfig config = ConfigLoader.load(configFile, sets);
-        final ComparePlan plan = ComparePlan.of(config, List.of(strategies.split(",", -1)), jobNodes, straggler,
-            epochs == null ? config.run().epochs() : epochs, repeat, target == null ? Double.NaN : target);
+        final LinkSpec linkSpec = LinkSpec.parse(matrix.link, loss);
+        final int jobNodes = matrix.nodes(configFile);
+        final TrainConfig config = matrix.load(configFile, jobNodes);
+        final ComparePlan plan = ComparePlan.of(config, matrix.strategyList(), jobNodes, straggler,
+            matrix.epochs(config), repeat, target == null ? Double.NaN : target);
         if (linkSpec.emulated() && NamespaceLink.unavailableReason(linkSpec) != null)
         {
-            throw new ConfigException("--link " + link, "", NamespaceLink.unavailableReason(linkSpec));
+            throw new ConfigException("--link " + matrix.link, "", NamespaceLink.unavailableReason(linkSpec));
         }
         final String ddpSkipped = noDdp ? "the PyTorch DDP row was left out (--no-ddp)" :
             DdpRow.unavailableReason(config) == null ? null :
@@ -116,7 +98,7 @@ final class CompareCommand implements Callable<Integer>
             Runtime.getRuntime().addShutdownHook(cleanup);
             final DdpRow ddp = ddpSkipped == null ? new DdpRow(config, plan.epochs(), plan.evalEverySteps(), ns, dir,
                 config.cluster().timeoutSeconds() + 3600L * plan.epochs()) : null;
-            final List<CaseOutcome> outcomes = new Comparison(configFile, dir.resolve("cases"), plan.common(overrides),
+            final List<CaseOutcome> outcomes = new Comparison(configFile, dir.resolve("cases"), plan.common(matrix.overrides),
                 ns, ddp, stdout).run(cases, repeat);
             Runtime.getRuntime().removeShutdownHook(cleanup);
             return report(plan, dir, linkSpec, jobNodes, outcomes, ddpSkipped);

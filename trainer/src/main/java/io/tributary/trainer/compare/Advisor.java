@@ -67,7 +67,7 @@ public final class Advisor
         }
         if (code != 0)
         {
-            throw new IOException("the measuring job failed (exit " + code + "): " + Comparison.lastError(log));
+            throw new IOException("the measuring job failed (exit " + code + "): " + Comparison.firstError(log));
         }
         final JsonNode metrics = JSON.readTree(Files.readString(dir.resolve("metrics.json")));
         final double step = metrics.path("step_ms").path("p50").asDouble();

@@ -94,7 +94,7 @@ public final class Comparison
         if (code != 0)
         {
             final String what = code == Main.DIVERGED ? "diverged" : "failed";
-            return CaseOutcome.failed(c.strategy(), c.repeat(), what + " (exit " + code + "): " + lastError(log) +
+            return CaseOutcome.failed(c.strategy(), c.repeat(), what + " (exit " + code + "): " + firstError(log) +
                 " (" + log + ")", seconds);
         }
         try
@@ -114,10 +114,20 @@ public final class Comparison
         return all;
     }
 
-    /** The last line of the log that names an error, else its last line. */
-    static String lastError(final Path log) throws IOException
+    /**
+     * Why the job failed: the first error a node printed (the cause; the others follow from it), else the last line
+     * of the log that names an error, else its last line.
+     */
+    static String firstError(final Path log) throws IOException
     {
         final List<String> lines = Files.readAllLines(log);
+        for (final String line : lines)
+        {
+            if (line.matches("\\[node \\d+\\] tributary: .*"))
+            {
+                return line.strip();
+            }
+        }
         for (int i = lines.size() - 1; i >= 0; i--)
         {
             if (lines.get(i).contains("tributary: ") || lines.get(i).contains("tributary launch: node"))

@@ -149,7 +149,7 @@ public final class DdpRow
             {
                 final Path log = dir.resolve("rank" + failed + ".log");
                 return CaseOutcome.failed(c.strategy(), c.repeat(), "failed (rank " + failed + ", exit " +
-                    processes.get(failed).exitValue() + "): " + Comparison.lastError(log) + " (" + log + ")",
+                    processes.get(failed).exitValue() + "): " + Comparison.firstError(log) + " (" + log + ")",
                     seconds(startNs));
             }
         }

@@ -90,6 +90,23 @@ class CompareCommandTest
         assertFalse(Files.exists(out.resolve("report.json.tmp")));
     }
 
+    @Test
+    void adviseMeasuresRanksAndNamesTheFastest() throws IOException
+    {
+        final Path config = Files.writeString(dir.resolve("cmp.yaml"), CONFIG);
+        final CliRun run = CliRun.of("advise", config.toString(), "--strategies", "sync,topk,ssp", "--link", "1gbit");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("measured: a node's step "), run.out());
+        final List<String> rows = run.out().lines().filter(line -> line.matches("\\| [123] \\| .*")).toList();
+        assertEquals(3, rows.size(), run.out());
+        final List<Double> samplesPerSec = rows.stream()
+            .map(row -> Double.parseDouble(row.replaceAll(".*\\| ([0-9,]+) \\|$", "$1").replace(",", ""))).toList();
+        assertTrue(samplesPerSec.get(0) >= samplesPerSec.get(1) && samplesPerSec.get(1) >= samplesPerSec.get(2),
+            "ranked fastest first: " + rows);
+        final String first = rows.get(0).split("\\|")[2].trim();
+        assertTrue(run.out().contains("advice: " + first + " (predicted "), run.out());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "--link 3parsecs          | --link 3parsecs: expected loopback or a rate such as 100mbit, 1gbit or 10gbit",
