@@ -16,6 +16,8 @@ public final class TransportContext
     public static final int MAX_WORLD_SIZE = 256;
     /** Keeps a join (job id, token, node id, endpoint) well inside one control message. */
     public static final int MAX_TOKEN_LENGTH = 256;
+    /** {@link #mtu(int)}'s default: the data address's interface decides ({@link PathMtu}) when concluded. */
+    public static final int AUTO_MTU = 0;
 
     private String jobId;
     private String token;
@@ -31,7 +33,7 @@ public final class TransportContext
     private String driverDirectory;
     private String driverBaseDirectory = TransportDefaults.baseDirectory();
     private ThreadingMode threadingMode = ThreadingMode.SHARED;
-    private int mtu = TransportDefaults.MTU;
+    private int mtu = AUTO_MTU;
     private int termLength = TransportDefaults.TERM_LENGTH;
     private int socketBufferLength = TransportDefaults.SOCKET_BUFFER_LENGTH;
     private int receiverWindowLength = TransportDefaults.RECEIVER_WINDOW_LENGTH;
@@ -58,6 +60,10 @@ public final class TransportContext
         if (concluded)
         {
             return this;
+        }
+        if (mtu == AUTO_MTU)
+        {
+            mtu = PathMtu.forHost(dataHost);
         }
         TransportContextChecks.check(this);
         if (driverDirectory == null)
@@ -242,6 +248,10 @@ public final class TransportContext
         return threadingMode;
     }
 
+    /**
+     * Largest data frame: every rank of a job must use the same. Default {@link #AUTO_MTU}: the largest frame that
+     * crosses the interface of {@link #dataHost()} unfragmented, or 65504 on loopback.
+     */
     public TransportContext mtu(final int mtu)
     {
         this.mtu = mtu;

@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Defaults of {@link TransportContext}, from measurements on a 2-core machine (see shared/NOTES.md):
  * <ul>
- * <li>MTU 65504: on loopback the kernel moves ~130k datagrams/s whatever their size, so the largest datagram
- *     gives the most bandwidth (mtu 1408: ~170 MB/s; 65504 with 4 MiB buffers: ~600-1200 MB/s). On a real
- *     1500-byte network a smaller MTU (8192 or 1408) avoids IP fragmentation.</li>
+ * <li>MTU 65504 on loopback: the kernel moves ~130k datagrams/s whatever their size, so the largest datagram
+ *     gives the most bandwidth (mtu 1408: ~170 MB/s; 65504 with 4 MiB buffers: ~600-1200 MB/s). On a network
+ *     the interface's MTU less the headers ({@link PathMtu}): fragmented 64 KiB datagrams stalled training at
+ *     100 Mbit/s behind a dropping queue.</li>
  * <li>Socket buffers and receiver window 4 MiB: net.core.rmem_max is 4 MiB here, and the window must cover
  *     the bandwidth-delay product.</li>
  * <li>Term length 8 MiB: a publication may run term/2 ahead of its receiver, so 8 MiB does not limit a

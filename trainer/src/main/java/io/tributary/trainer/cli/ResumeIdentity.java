@@ -37,7 +37,7 @@ final class ResumeIdentity
     static final List<String> MAY_CHANGE = List.of(
         "model.path", "data.dir", "data.path", "data.test_path", "data.test_size",
         "cluster.gpus", "cluster.master_addr", "cluster.master_port", "cluster.node_rank", "cluster.job",
-        "cluster.timeout_s", "strategy.check_every",
+        "cluster.timeout_s", "cluster.mtu", "strategy.check_every",
         "run.epochs", "run.out", "run.checkpoint_every", "run.checkpoint_steps", "run.timeline_steps",
         "run.eval_each_epoch", "run.max_steps", "run.eval_every_steps");
 

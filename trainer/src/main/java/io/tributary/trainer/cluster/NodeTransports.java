@@ -87,7 +87,8 @@ public final class NodeTransports implements AutoCloseable
                     .rendezvousEndpoint(world.masterHost() + ":" + (world.masterPort() + d))
                     .dataHost(dataHost)
                     .rendezvousTimeoutNs(timeoutNs)
-                    .collectiveTimeoutNs(timeoutNs);
+                    .collectiveTimeoutNs(timeoutNs)
+                    .mtu(cluster.mtu());
                 if (d > 0)
                 {
                     ctx.launchDriver(false).driverDirectory(rings[0].driverDirectory()).closeOnShutdown(false);

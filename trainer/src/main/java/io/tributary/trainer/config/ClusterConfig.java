@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public record ClusterConfig(String backend, int devices, int nodes, List<Integer> gpus, String scheme,
     String masterAddr, int masterPort, int nodeRank, String job, String token, int timeoutSeconds,
-    BalanceConfig balance, List<Integer> nodeDevices)
+    BalanceConfig balance, List<Integer> nodeDevices, int mtu)
 {
     /** Rendezvous and collective deadline: a node missing or silent this long fails the job, naming it. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
@@ -33,6 +33,8 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
     public static final String SHARDED = "sharded";
     public static final int DEFAULT_MASTER_PORT = 29500;
     public static final String DEFAULT_JOB = "tributary";
+    /** {@code cluster.mtu: auto}: the transport picks the MTU of the data address's interface. */
+    public static final int AUTO_MTU = 0;
 
     public ClusterConfig
     {
@@ -43,13 +45,13 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
         }
     }
 
-    /** The same device count on every node. */
+    /** The same device count on every node, the MTU chosen by the data address's interface. */
     public ClusterConfig(final String backend, final int devices, final int nodes, final List<Integer> gpus,
         final String scheme, final String masterAddr, final int masterPort, final int nodeRank, final String job,
         final String token, final int timeoutSeconds, final BalanceConfig balance)
     {
         this(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token, timeoutSeconds,
-            balance, List.of());
+            balance, List.of(), AUTO_MTU);
     }
 
     /** Equal shares. */
@@ -120,13 +122,13 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
     public ClusterConfig withBalance(final BalanceConfig balance)
     {
         return new ClusterConfig(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token,
-            timeoutSeconds, balance, nodeDevices);
+            timeoutSeconds, balance, nodeDevices, mtu);
     }
 
     static ClusterConfig read(final ConfigReader r)
     {
         r.allow("backend", "devices", "nodes", "gpus", "scheme", "master_addr", "master_port", "node_rank", "job",
-            "token", "timeout_s", "shares", "balance", "balance_every", "balance_threshold");
+            "token", "timeout_s", "shares", "balance", "balance_every", "balance_threshold", "mtu");
         final String backend = r.choice("backend", "cpu", "cpu", "cuda");
         // A list of one device count per node says how many nodes there are, unless cluster.nodes says it.
         final int nodes = r.integer("nodes", Math.max(1, r.listSize("devices")), 1, 256);
@@ -155,6 +157,7 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
         }
         final String token = r.string("token", "");
         final int timeoutSeconds = r.integer("timeout_s", DEFAULT_TIMEOUT_SECONDS, 1, 3600);
+        final int mtu = readMtu(r);
         if (token.length() > 256)
         {
             throw r.error("token", "expected at most 256 characters, got " + token.length());
@@ -181,7 +184,22 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
             BalanceConfig.read(r, nodes * devices, nodes + " node(s) x " + devices + " device(s)") :
             BalanceConfig.read(r, nodeDevices.stream().mapToInt(Integer::intValue).sum(), "devices " + nodeDevices);
         return new ClusterConfig(backend, devices, nodes, gpus, scheme, masterAddr, masterPort, nodeRank, job, token,
-            timeoutSeconds, balance, nodeDevices);
+            timeoutSeconds, balance, nodeDevices, mtu);
+    }
+
+    /** {@code auto} (or absent): {@link #AUTO_MTU}; else a data frame size Aeron accepts. */
+    private static int readMtu(final ConfigReader r)
+    {
+        if ("auto".equals(r.string("mtu", "auto")))
+        {
+            return AUTO_MTU;
+        }
+        final int mtu = r.integer("mtu", AUTO_MTU, 1024, 65504);
+        if (mtu % 32 != 0)
+        {
+            throw r.error("mtu", "expected auto or a multiple of 32 in [1024, 65504], got " + mtu);
+        }
+        return mtu;
     }
 
     /** {@code devices} as a list of one count per node; empty when it is one number (or absent). */
@@ -249,6 +267,7 @@ public record ClusterConfig(String backend, int devices, int nodes, List<Integer
         map.put("node_rank", nodeRank);
         map.put("job", job);
         map.put("timeout_s", timeoutSeconds);
+        map.put("mtu", mtu == AUTO_MTU ? "auto" : mtu);
         balance.putInto(map);
         // The token is a shared secret: never written into the run directory's config.yaml.
         return map;

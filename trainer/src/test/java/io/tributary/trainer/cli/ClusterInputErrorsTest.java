@@ -49,11 +49,13 @@ class ClusterInputErrorsTest
     }
 
     /**
-     * A device count per node ({@code cluster.devices: [4, 2]}) that does not fit the rest of the job: the line
-     * names the --set that gave the key.
+     * A device count per node ({@code cluster.devices: [4, 2]}) that does not fit the rest of the job, or an MTU
+     * Aeron cannot use: the line names the --set that gave the key.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+        "cluster.mtu=1500                            | --set cluster.mtu=1500: cluster.mtu: expected auto or a multiple of 32 in [1024, 65504], got 1500",
+        "cluster.mtu=512                             | --set cluster.mtu=512: cluster.mtu: expected an integer in [1024, 65504], got 512",
         "cluster.nodes=3;cluster.devices=[4,2]        | --set cluster.devices=[4,2]: cluster.devices: expected one count per node, node by node (cluster.nodes 3), got 2: [4, 2]",
         "cluster.nodes=2;cluster.devices=[2,0]        | --set cluster.devices=[2,0]: cluster.devices[1]: expected an integer in [1, 256], got 0",
         "cluster.nodes=2;cluster.backend=cuda;cluster.devices=[2,1] | --set cluster.devices=[2,1]: cluster.devices: a device count per node applies to backend cpu (nodes reduce in host memory); this run has backend cuda",
@@ -61,7 +63,7 @@ class ClusterInputErrorsTest
         "cluster.nodes=2;cluster.devices=[2,1];cluster.shares=[1,1] | --set cluster.shares=[1,1]: cluster.shares: expected one share per device, node by node: 3 numbers (devices [2, 1]), got 2",
         "cluster.nodes=2;cluster.devices=[2,1];debug.enabled=true;debug.slowdown={node: 1, device: 1} | --set debug.slowdown={node: 1, device: 1}: debug.slowdown.device: expected an integer in [0, 0], got 1",
         "cluster.nodes=2;cluster.devices=[8,4];run.batch_size=11 | --set run.batch_size=11: run.batch_size: expected at least one example per device: >= 12 (cluster.devices), got 11" })
-    void aDeviceCountPerNodeThatDoesNotFitIsOneLine(final String sets, final String message) throws IOException
+    void aClusterSettingThatDoesNotFitIsOneLine(final String sets, final String message) throws IOException
     {
         final Path config = Files.writeString(dir.resolve("job.yaml"), CliRun.SMALL_CONFIG);
         final List<String> args = new ArrayList<>(List.of("train", config.toString(), "--out", dir.resolve("out").toString()));
