@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns the RESULT lines of one allreduce run (Tributary, OpenMPI, memcpy) into the table and
+ * Turns the RESULT lines of one allreduce run (Tributary, OpenMPI, PyTorch gloo, memcpy) into the table and
  * bench/out/allreduce.json. Bandwidths follow nccl-tests: algbw = size / time, busbw = algbw * 2(n-1)/n,
  * in GB/s (1e9 bytes). Ratios compare peers measured in the same run.
  */
 public final class AllReduceReport
 {
-    private static final String[] PEERS = { "tributary-udp", "tributary-ipc", "mpi-tcp", "mpi-vader" };
+    private static final String[] PEERS = { "tributary-udp", "tributary-ipc", "mpi-tcp", "mpi-vader", "gloo" };
 
     private AllReduceReport()
     {
@@ -75,6 +75,8 @@ public final class AllReduceReport
             row.put("memcpy_GBps", copy == null ? null : bytes / copy / 1e9);
             row.put("udp/mpi_tcp", ratio(busbw.get("tributary-udp"), busbw.get("mpi-tcp")));
             row.put("ipc/mpi_vader", ratio(busbw.get("tributary-ipc"), busbw.get("mpi-vader")));
+            row.put("udp/gloo", ratio(busbw.get("tributary-udp"), busbw.get("gloo")));
+            row.put("ipc/gloo", ratio(busbw.get("tributary-ipc"), busbw.get("gloo")));
             row.put("ipc/memcpy", ratio(busbw.get("tributary-ipc"), copy == null ? null : bytes / copy / 1e9));
         }));
         table.finish();
