@@ -49,7 +49,7 @@ public final class TransportContext
     private boolean concluded;
 
     /**
-     * Checks every setting and fills the derived ones (driver directory). Called by
+     * Checks every setting and fills the derived ones ({@link ContextDefaults}). Called by
      * {@link Transport#connect(TransportContext)}; a second call does nothing.
      *
      * @return this
@@ -61,23 +61,9 @@ public final class TransportContext
         {
             return this;
         }
-        if (mtu == AUTO_MTU)
-        {
-            mtu = PathMtu.forHost(dataHost);
-        }
+        ContextDefaults.beforeChecks(this);
         TransportContextChecks.check(this);
-        if (driverDirectory == null)
-        {
-            driverDirectory = DriverDirectories.ownDirectory(driverBaseDirectory, jobId, rank);
-        }
-        if (idleStrategy == null)
-        {
-            idleStrategy = TransportDefaults.idleStrategy();
-        }
-        if (driverIdleStrategy == null)
-        {
-            driverIdleStrategy = TransportDefaults.driverIdleStrategy();
-        }
+        ContextDefaults.afterChecks(this);
         concluded = true;
         return this;
     }
