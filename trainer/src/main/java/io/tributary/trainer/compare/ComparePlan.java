@@ -89,8 +89,9 @@ public final class ComparePlan
             }
             sets.put(strategy, StrategyRegistry.overrides(strategy, stepsPerEpoch));
         }
+        final List<String> compared = List.copyOf(sets.keySet());
         sets.put(BASELINE, StrategyRegistry.overrides("sync", stepsPerEpoch));
-        return new ComparePlan(List.copyOf(sets.keySet()).subList(0, sets.size() - 1), sets, nodes,
+        return new ComparePlan(compared, sets, nodes,
             stragglerSets(straggler, nodes), epochs, repeats, stepsPerEpoch, target);
     }
 
